@@ -1,0 +1,102 @@
+"""The WGAN loop: penalty, clipping, batch drawing, history."""
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from wgan_augment.networks import SpanActivation, TableCritic, TableGenerator
+from wgan_augment.tabular import Span
+from wgan_augment.training import RowSampler, TrainingConfig, critic_step, gradient_penalty, train
+
+SPANS = [Span(0, 1, "tanh"), Span(1, 4, "softmax"), Span(4, 5, "linear"), Span(5, 7, "softmax")]
+
+
+def _config(**overrides):
+    values = dict(
+        n_steps=5, batch_size=16, n_critic=2, constraint="gp", gp_weight=10.0, clip_value=0.01,
+        generator_lr=2e-4, critic_lr=2e-4, betas=(0.5, 0.9), latent_dim=8,
+    )
+    values.update(overrides)
+    return TrainingConfig(**values)
+
+
+class LinearScore(nn.Module):
+    """D(x) = a · x: its gradient is ``a`` at every point, so the per-sample norm is ||a||."""
+
+    def __init__(self, weight):
+        super().__init__()
+        self.weight = torch.as_tensor(weight, dtype=torch.float32)
+
+    def forward(self, rows, condition=None):
+        return rows.reshape(rows.shape[0], -1) @ self.weight
+
+
+def test_gradient_penalty_is_zero_for_a_unit_norm_linear_critic():
+    # A penalty taken over the whole batch would see norm sqrt(64) here and return (8 - 1)^2 = 49.
+    real, fake = torch.randn(64, 4), torch.randn(64, 4)
+    penalty = gradient_penalty(LinearScore([0.6, 0.8, 0.0, 0.0]), real, fake, None)
+    assert penalty.item() == pytest.approx(0.0, abs=1e-10)
+
+
+def test_gradient_penalty_uses_each_samples_norm_over_all_non_batch_dimensions():
+    critic = LinearScore([3.0, 0.0, 0.0, 4.0])  # ||a|| = 5 -> (5 - 1)^2 = 16
+    real, fake = torch.randn(32, 2, 2), torch.randn(32, 2, 2)
+    assert gradient_penalty(critic, real, fake, None).item() == pytest.approx(16.0, rel=1e-6)
+
+
+def test_gradient_penalty_with_packing_takes_the_norm_per_pack():
+    critic = TableCritic(data_dim=3, n_classes=0, hidden_dims=(8,), pac=4)
+    real, fake = torch.randn(16, 3), torch.randn(16, 3)
+    torch.manual_seed(0)
+    penalty = gradient_penalty(critic, real, fake, None)
+    torch.manual_seed(0)
+    epsilon = torch.rand(16, 1)
+    interpolates = (epsilon * real + (1 - epsilon) * fake).requires_grad_(True)
+    (gradients,) = torch.autograd.grad(critic(interpolates).sum(), interpolates)
+    expected = ((gradients.reshape(4, 12).norm(dim=1) - 1) ** 2).mean()
+    assert penalty.item() == pytest.approx(expected.item(), rel=1e-6)
+
+
+def test_clipping_keeps_every_critic_weight_within_the_clip_value():
+    torch.manual_seed(0)
+    generator = TableGenerator(8, 0, (16,), SPANS)
+    critic = TableCritic(7, 0, (16,), pac=1)
+    optimizer = torch.optim.RMSprop(critic.parameters(), lr=0.5)  # a huge step, so clipping must act
+    sampler = RowSampler(torch.rand(40, 7), None, 0)
+    stats = critic_step(generator, critic, optimizer, sampler, _config(constraint="clip"))
+    largest = max(p.abs().max().item() for p in critic.parameters())
+    assert largest <= 0.01 + 1e-9
+    assert stats[2].item() == 0.0  # no penalty term in clipping mode
+
+
+def test_span_activation_gives_tanh_range_softmax_blocks_and_untouched_linear_columns():
+    raw = torch.randn(50, 7) * 5
+    out = SpanActivation(SPANS)(raw)
+    assert out[:, 0].abs().max().item() <= 1.0
+    assert torch.allclose(out[:, 1:4].sum(dim=1), torch.ones(50))
+    assert torch.allclose(out[:, 5:7].sum(dim=1), torch.ones(50))
+    assert torch.equal(out[:, 4], raw[:, 4])
+
+
+def test_row_sampler_draws_rows_of_the_drawn_class_with_log_frequency_weights():
+    labels = torch.tensor([0] * 90 + [1] * 9 + [2] * 1)
+    rows = labels.float().unsqueeze(1)  # each row holds its own class
+    torch.manual_seed(0)
+    sampler = RowSampler(rows, labels, 3)
+    drawn, condition = sampler.draw(20_000)
+    assert torch.equal(drawn[:, 0].long(), condition.argmax(dim=1))
+    expected = np.log1p([90, 9, 1]) / np.log1p([90, 9, 1]).sum()
+    observed = condition.mean(dim=0).numpy()
+    np.testing.assert_allclose(observed, expected, atol=0.015)
+
+
+def test_train_records_one_history_entry_per_generator_step():
+    torch.manual_seed(0)
+    generator = TableGenerator(8, 2, (16,), SPANS)
+    critic = TableCritic(7, 2, (16,), pac=1)
+    labels = torch.tensor([0, 1] * 20)
+    history = train(generator, critic, RowSampler(torch.rand(40, 7), labels, 2), _config(n_steps=7))
+    assert sorted(history) == ["critic_loss", "generator_loss", "penalty", "wasserstein"]
+    assert [len(values) for values in history.values()] == [7, 7, 7, 7]
+    assert not generator.training and not critic.training  # left in eval mode for sampling

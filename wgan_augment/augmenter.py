@@ -1,0 +1,401 @@
+"""``WGANAugmenter``: a scikit-learn estimator that learns a table and generates rows like it."""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.base import BaseEstimator
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from . import _resampling
+from ._validation import as_labels, as_table, check_n_samples
+from .networks import TableCritic, TableGenerator
+from .tabular import TableEncoder
+from .training import RowSampler, TrainingConfig, train
+
+# Rows generated per forward pass when sampling: large enough to keep the matrix work efficient,
+# small enough that a batch of wide rows fits comfortably in memory.
+SAMPLE_BATCH_ROWS = 65_536
+
+# Learning rates used when none is given: Adam's from CTGAN for the penalty, RMSProp's from the
+# original WGAN paper for clipping.
+_DEFAULT_LR = {"gp": 2e-4, "clip": 5e-5}
+
+
+class WGANAugmenter(BaseEstimator):
+    """Wasserstein GAN that learns a small mixed-type table and generates synthetic rows.
+
+    The generator and critic are MLPs; the critic is kept 1-Lipschitz by a gradient penalty
+    (WGAN-GP, the default) or by weight clipping (the original WGAN). Given labels ``y``, both networks
+    are conditioned on the class, so rows can be generated for the classes you ask for.
+
+    Parameters
+    ----------
+    n_steps : int, default=1000
+        Generator steps to train for. The budget is counted in steps, not epochs, so that a table of
+        40 rows is trained as much as one of 4,000 and a large table still trains in bounded time.
+    batch_size : int, default=256
+        Rows per batch, drawn with replacement. Must be a multiple of ``pac``.
+    n_critic : int, default=2
+        Critic steps per generator step.
+    constraint : {"gp", "clip"}, default="gp"
+        ``"gp"``: gradient penalty with Adam. ``"clip"``: weight clipping to ``±clip_value`` with RMSProp.
+    gp_weight : float, default=10.0
+        Weight λ of the gradient penalty (``constraint="gp"``).
+    clip_value : float, default=0.01
+        Bound on every critic weight (``constraint="clip"``).
+    generator_lr, critic_lr : float or None, default=None
+        Learning rates; None means 2e-4 (Adam) with ``"gp"`` and 5e-5 (RMSProp) with ``"clip"``.
+    betas : tuple of float, default=(0.5, 0.9)
+        Adam's betas (``constraint="gp"``).
+    latent_dim : int, default=128
+        Size of the noise vector.
+    generator_dims, critic_dims : tuple of int, default=(256, 256)
+        Hidden layer widths.
+    pac : int, default=1
+        Rows the critic scores together (PacGAN). 1 turns packing off.
+    continuous_encoding : {"mode", "quantile"}, default="mode"
+        How continuous columns are encoded: mode-specific normalisation with a variational Gaussian
+        mixture per column, or a quantile transform to a normal distribution.
+    max_modes : int, default=10
+        Most mixture components per continuous column (``continuous_encoding="mode"``).
+    sampling_strategy : str, float, dict or callable, default="auto"
+        Which classes ``fit_resample`` over-samples, with imbalanced-learn's meanings: "auto" and
+        "not majority" raise every class but the majority to the majority's count; "minority",
+        "not minority" and "all" likewise; a float is the wanted minority/majority ratio (two classes);
+        a dict maps class to wanted row count; a callable takes y and returns such a dict.
+    extra_samples : int or float, default=0
+        Synthetic rows ``fit_resample`` adds beyond ``sampling_strategy``: a count, or a float meaning
+        that multiple of the number of training rows. They are spread over the classes in proportion
+        to the counts after balancing, so a balanced result stays balanced. This is how to augment an
+        already balanced table, where every ``sampling_strategy`` adds nothing.
+    device : str or torch.device, default="auto"
+        Where to train: "auto" picks CUDA when available, else CPU.
+    verbose : bool, default=False
+        Show a progress bar with the live Wasserstein estimate on stderr.
+    random_state : int, RandomState instance or None, default=None
+        Seeds encoding, network initialisation and training; on CPU the same seed and data give the
+        same model. ``sample`` takes its own ``random_state``.
+
+    Attributes
+    ----------
+    encoder_ : TableEncoder
+        The fitted table encoder.
+    generator_, critic_ : torch.nn.Module
+        The trained networks (in eval mode).
+    history_ : dict of list of float
+        Per generator step: ``"critic_loss"``, ``"wasserstein"`` (the critic's estimate
+        E[D(real)] − E[D(fake)]), ``"penalty"`` and ``"generator_loss"``. Shorter than ``n_steps`` when
+        training was interrupted with Ctrl-C.
+    classes_ : ndarray
+        Class labels seen in ``fit`` (only when fitted with ``y``).
+    class_counts_ : ndarray
+        Rows per class in ``fit`` (only when fitted with ``y``).
+    n_features_in_ : int
+        Number of columns seen in ``fit``.
+    feature_names_in_ : ndarray of str
+        Column names seen in ``fit``, when X was a DataFrame with string column names.
+    device_ : torch.device
+        The device the model lives on.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wgan_augment import WGANAugmenter
+    >>> X = np.random.default_rng(0).normal(size=(60, 3))
+    >>> augmenter = WGANAugmenter(n_steps=20, random_state=0).fit(X)
+    >>> augmenter.sample(5, random_state=0).shape
+    (5, 3)
+    """
+
+    _parameter_constraints: dict = {
+        "n_steps": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "n_critic": [Interval(Integral, 1, None, closed="left")],
+        "constraint": [StrOptions({"gp", "clip"})],
+        "gp_weight": [Interval(Real, 0, None, closed="left")],
+        "clip_value": [Interval(Real, 0, None, closed="neither")],
+        "generator_lr": [Interval(Real, 0, None, closed="neither"), None],
+        "critic_lr": [Interval(Real, 0, None, closed="neither"), None],
+        "betas": [tuple],
+        "latent_dim": [Interval(Integral, 1, None, closed="left")],
+        "generator_dims": [tuple],
+        "critic_dims": [tuple],
+        "pac": [Interval(Integral, 1, None, closed="left")],
+        "continuous_encoding": [StrOptions({"mode", "quantile"})],
+        "max_modes": [Interval(Integral, 1, None, closed="left")],
+        "sampling_strategy": [Interval(Real, 0, 1, closed="right"), StrOptions({"auto", "not majority", "minority", "not minority", "all"}), dict, callable],
+        "extra_samples": [Interval(Integral, 0, None, closed="left"), Interval(Real, 0, None, closed="left")],
+        "device": [str, torch.device],
+        "verbose": ["verbose"],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        *,
+        n_steps=1000,
+        batch_size=256,
+        n_critic=2,
+        constraint="gp",
+        gp_weight=10.0,
+        clip_value=0.01,
+        generator_lr=None,
+        critic_lr=None,
+        betas=(0.5, 0.9),
+        latent_dim=128,
+        generator_dims=(256, 256),
+        critic_dims=(256, 256),
+        pac=1,
+        continuous_encoding="mode",
+        max_modes=10,
+        sampling_strategy="auto",
+        extra_samples=0,
+        device="auto",
+        verbose=False,
+        random_state=None,
+    ):
+        self.n_steps = n_steps
+        self.batch_size = batch_size
+        self.n_critic = n_critic
+        self.constraint = constraint
+        self.gp_weight = gp_weight
+        self.clip_value = clip_value
+        self.generator_lr = generator_lr
+        self.critic_lr = critic_lr
+        self.betas = betas
+        self.latent_dim = latent_dim
+        self.generator_dims = generator_dims
+        self.critic_dims = critic_dims
+        self.pac = pac
+        self.continuous_encoding = continuous_encoding
+        self.max_modes = max_modes
+        self.sampling_strategy = sampling_strategy
+        self.extra_samples = extra_samples
+        self.device = device
+        self.verbose = verbose
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, X, y=None):
+        """Learn the table X; with labels y, learn each class's rows (class-conditional model).
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Rows to learn. Numeric, categorical, object, bool, datetime columns and missing values
+            are all modelled.
+        y : array-like of shape (n_samples,), default=None
+            Class labels. Every class needs at least two rows.
+
+        Returns
+        -------
+        self : WGANAugmenter
+        """
+        return self._fit(*self._validate_fit_input(X, y))
+
+    def _fit(self, frame: pd.DataFrame, labels: np.ndarray | None):
+        rng = check_random_state(self.random_state)
+        self.device_ = _resolve_device(self.device)
+        self.encoder_ = TableEncoder(
+            continuous=self.continuous_encoding,
+            max_modes=self.max_modes,
+            random_state=rng.randint(np.iinfo(np.int32).max),
+        ).fit(frame)
+        rows = torch.as_tensor(self.encoder_.transform(frame), dtype=torch.float32, device=self.device_)
+        class_index = self._learn_classes(labels)
+        with _seeded_torch(rng.randint(np.iinfo(np.int32).max), self.device_):
+            self.generator_, self.critic_ = self._build_networks()
+            sampler = RowSampler(rows, class_index, self._n_classes())
+            self.history_ = train(self.generator_, self.critic_, sampler, self._training_config(), self.verbose)
+        return self
+
+    def _validate_fit_input(self, X, y):
+        self._validate_params()
+        if self.batch_size % self.pac:
+            raise ValueError(f"batch_size ({self.batch_size}) must be a multiple of pac ({self.pac}).")
+        if len(self.betas) != 2 or not all(0 <= beta < 1 for beta in self.betas):
+            raise ValueError(f"betas must be two numbers in [0, 1), got {self.betas!r}.")
+        frame, self._input_format = as_table(X)
+        validate_data(self, X, skip_check_array=True, reset=True)
+        labels = None if y is None else as_labels(y, len(frame))
+        return frame, labels
+
+    def _learn_classes(self, labels) -> torch.Tensor | None:
+        for attribute in ("classes_", "class_counts_"):
+            self.__dict__.pop(attribute, None)  # a refit without y must forget earlier classes
+        if labels is None:
+            return None
+        self.classes_, class_index, self.class_counts_ = np.unique(labels, return_inverse=True, return_counts=True)
+        return torch.as_tensor(class_index, dtype=torch.long, device=self.device_)
+
+    def _n_classes(self) -> int:
+        return len(self.classes_) if hasattr(self, "classes_") else 0
+
+    def _build_networks(self) -> tuple[TableGenerator, TableCritic]:
+        spans = self.encoder_.spans_
+        generator = TableGenerator(self.latent_dim, self._n_classes(), self.generator_dims, spans)
+        critic = TableCritic(self.encoder_.output_dim_, self._n_classes(), self.critic_dims, self.pac)
+        return generator.to(self.device_), critic.to(self.device_)
+
+    def _training_config(self) -> TrainingConfig:
+        default_lr = _DEFAULT_LR[self.constraint]
+        return TrainingConfig(
+            n_steps=self.n_steps,
+            batch_size=self.batch_size,
+            n_critic=self.n_critic,
+            constraint=self.constraint,
+            gp_weight=self.gp_weight,
+            clip_value=self.clip_value,
+            generator_lr=self.generator_lr or default_lr,
+            critic_lr=self.critic_lr or default_lr,
+            betas=tuple(self.betas),
+            latent_dim=self.latent_dim,
+        )
+
+    # --------------------------------------------------------------- sample
+    def sample(self, n_samples=1, *, y=None, random_state=None):
+        """Generate synthetic rows.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+            Number of rows.
+        y : label or array-like of shape (n_samples,), default=None
+            Class of each row (a single label means all rows). Only for a model fitted with y; by
+            default classes are drawn with the frequencies seen in ``fit``. Requested labels are
+            honoured exactly.
+        random_state : int, RandomState instance or None, default=None
+            Seeds this draw; the model itself is not changed by sampling.
+
+        Returns
+        -------
+        X : DataFrame or ndarray of shape (n_samples, n_features_in_)
+            Same columns, order and dtypes as the training data; a numpy array if X was one.
+        y : ndarray of shape (n_samples,)
+            The rows' classes; returned (as ``(X, y)``) only when the model was fitted with y.
+        """
+        check_is_fitted(self, "generator_")
+        n_samples = check_n_samples(n_samples)
+        rng = check_random_state(random_state)
+        labels, class_index = self._sample_labels(n_samples, y, rng)
+        matrix = self._generate(n_samples, class_index, rng.randint(np.iinfo(np.int32).max))
+        rows = self._as_input_format(self.encoder_.inverse_transform(matrix, random_state=rng))
+        return rows if labels is None else (rows, labels)
+
+    def _sample_labels(self, n_samples: int, y, rng) -> tuple[np.ndarray | None, np.ndarray | None]:
+        if not hasattr(self, "classes_"):
+            if y is not None:
+                raise ValueError("y was given to sample, but the model was fitted without labels; refit with fit(X, y).")
+            return None, None
+        if y is None:
+            class_index = rng.choice(len(self.classes_), size=n_samples, p=self.class_counts_ / self.class_counts_.sum())
+            return self.classes_[class_index], class_index
+        requested = np.asarray(y)
+        if requested.ndim == 0:
+            requested = np.full(n_samples, requested)
+        if requested.shape != (n_samples,):
+            raise ValueError(f"y must be one label or {n_samples} labels (one per row), got shape {requested.shape}.")
+        class_index = np.searchsorted(self.classes_, requested).clip(0, len(self.classes_) - 1)
+        unknown = self.classes_[class_index] != requested
+        if unknown.any():
+            raise ValueError(
+                f"y holds label {requested[unknown][0]!r}, which was not seen in fit (classes: {self.classes_.tolist()})."
+            )
+        return self.classes_[class_index], class_index
+
+    def _generate(self, n_samples: int, class_index, seed: int) -> np.ndarray:
+        """Encoded rows from the generator, batch by batch, in eval mode and without gradients."""
+        noise_source = torch.Generator(device=self.device_).manual_seed(seed)
+        batches = []
+        with torch.no_grad():
+            for start in range(0, n_samples, SAMPLE_BATCH_ROWS):
+                size = min(SAMPLE_BATCH_ROWS, n_samples - start)
+                noise = torch.randn(size, self.latent_dim, device=self.device_, generator=noise_source)
+                condition = None
+                if class_index is not None:
+                    batch_classes = torch.as_tensor(class_index[start : start + size], device=self.device_)
+                    condition = torch.nn.functional.one_hot(batch_classes, len(self.classes_)).float()
+                batches.append(self.generator_(noise, condition, generator=noise_source).cpu())
+        if not batches:
+            return np.empty((0, self.encoder_.output_dim_), dtype=np.float32)
+        return torch.cat(batches).numpy()
+
+    def _as_input_format(self, frame: pd.DataFrame):
+        if self._input_format.is_frame:
+            return frame
+        return frame.to_numpy(dtype=self._input_format.numpy_dtype)
+
+    # --------------------------------------------------------- fit_resample
+    def fit_resample(self, X, y):
+        """Fit on (X, y), then return the real rows followed by synthetic ones.
+
+        How many synthetic rows each class gets is set by ``sampling_strategy`` and ``extra_samples``.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        X_resampled : DataFrame or ndarray
+            Real rows first, then synthetic rows; DataFrames get a fresh RangeIndex.
+        y_resampled : ndarray or Series
+            Their labels (a Series with y's name when y was a Series).
+        """
+        if y is None:
+            raise ValueError("fit_resample needs class labels y; to add rows to an unlabelled table use fit(X).sample(n).")
+        frame, labels = self._validate_fit_input(X, y)
+        classes, counts = np.unique(labels, return_counts=True)
+        per_class = _resampling.synthetic_counts(classes, counts, self.sampling_strategy, self.extra_samples)
+        self._fit(frame, labels)
+        sample_seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        X_new, y_new = self.sample(int(per_class.sum()), y=np.repeat(classes, per_class), random_state=sample_seed)
+        return _concat_rows(X, X_new), _concat_labels(y, labels, y_new)
+
+
+def _concat_rows(X_real, X_new):
+    if isinstance(X_real, pd.DataFrame):
+        return pd.concat([X_real, X_new], ignore_index=True)
+    return np.concatenate([np.asarray(X_real), X_new])
+
+
+def _concat_labels(y_real, labels, y_new):
+    combined = np.concatenate([labels, y_new])
+    if isinstance(y_real, pd.Series):
+        return pd.Series(combined, name=y_real.name, dtype=y_real.dtype)
+    return combined
+
+
+def _resolve_device(device) -> torch.device:
+    if isinstance(device, str) and device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        resolved = torch.device(device)
+    except (RuntimeError, TypeError) as error:
+        raise ValueError(f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {device!r}.") from error
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device={device!r} was asked for, but CUDA is not available here; use 'cpu' or 'auto'.")
+    return resolved
+
+
+class _seeded_torch:
+    """Seed torch for a block and restore the caller's global RNG state afterwards."""
+
+    def __init__(self, seed: int, device: torch.device):
+        devices = [device] if device.type == "cuda" else []
+        self._fork = torch.random.fork_rng(devices=devices)
+        self._seed = seed
+
+    def __enter__(self):
+        self._fork.__enter__()
+        torch.manual_seed(self._seed)
+
+    def __exit__(self, *exc_info):
+        return self._fork.__exit__(*exc_info)

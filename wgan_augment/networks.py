@@ -1,0 +1,118 @@
+"""Generator and critic networks for tables.
+
+The generator ends in per-span activations (tanh, identity or a Gumbel-softmax per one-hot block) so
+its output lives in the same space as the encoded table. The critic ends in one unbounded score:
+under the Wasserstein objective it is not a probability, so there is no sigmoid, and there is no batch
+norm either, because the gradient penalty is taken per sample and batch norm couples the samples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from .tabular import Span
+
+
+class SpanActivation(nn.Module):
+    """Apply each span's activation to a generator's raw output, all spans at once.
+
+    One-hot blocks of different widths are gathered into one padded ``(batch, n_blocks, max_width)``
+    tensor so a single softmax serves every block: a per-column Python loop in the forward pass is
+    what makes other tabular GANs slow on a GPU.
+    """
+
+    def __init__(self, spans: Sequence[Span], tau: float = 0.2):
+        super().__init__()
+        self.tau = tau
+        self.output_dim = spans[-1].stop if spans else 0
+        tanh_columns = [s.start for s in spans if s.activation == "tanh"]
+        linear_columns = [s.start for s in spans if s.activation == "linear"]
+        blocks = [range(s.start, s.stop) for s in spans if s.activation == "softmax"]
+        max_width = max((len(b) for b in blocks), default=0)
+        block_index = torch.zeros((len(blocks), max_width), dtype=torch.long)
+        block_mask = torch.zeros((len(blocks), max_width), dtype=torch.bool)
+        for row, block in enumerate(blocks):
+            block_index[row, : len(block)] = torch.tensor(list(block))
+            block_mask[row, : len(block)] = True
+        self.register_buffer("tanh_columns", torch.tensor(tanh_columns, dtype=torch.long), persistent=False)
+        self.register_buffer("linear_columns", torch.tensor(linear_columns, dtype=torch.long), persistent=False)
+        self.register_buffer("block_index", block_index, persistent=False)
+        self.register_buffer("block_mask", block_mask, persistent=False)
+
+    def forward(self, raw: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+        out = torch.zeros_like(raw)
+        out[:, self.tanh_columns] = torch.tanh(raw[:, self.tanh_columns])
+        out[:, self.linear_columns] = raw[:, self.linear_columns]
+        if self.block_index.numel():
+            logits = raw[:, self.block_index].masked_fill(~self.block_mask, float("-inf"))
+            uniform = torch.rand(logits.shape, device=raw.device, generator=generator)
+            gumbel = -torch.log(-torch.log(uniform.clamp(1e-10, 1.0 - 1e-7)))
+            # Gumbel-softmax (Jang et al. 2017): a differentiable draw from each block's categorical
+            # distribution; its argmax at sampling time is an exact draw (the Gumbel-max trick).
+            probs = F.softmax((logits + gumbel) / self.tau, dim=-1)
+            out[:, self.block_index[self.block_mask]] = probs[:, self.block_mask]
+        return out
+
+
+class ResidualBlock(nn.Module):
+    """Linear -> batch norm -> ReLU, with the input concatenated to the output (as in CTGAN)."""
+
+    def __init__(self, in_dim: int, out_dim: int):
+        super().__init__()
+        self.linear = nn.Linear(in_dim, out_dim)
+        self.norm = nn.BatchNorm1d(out_dim)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([F.relu(self.norm(self.linear(x))), x], dim=1)
+
+
+class TableGenerator(nn.Module):
+    """MLP generator: noise (and a one-hot class) to an encoded row."""
+
+    def __init__(self, latent_dim: int, n_classes: int, hidden_dims: Sequence[int], spans: Sequence[Span]):
+        super().__init__()
+        self.latent_dim = latent_dim
+        self.n_classes = n_classes
+        layers = []
+        width = latent_dim + n_classes
+        for hidden in hidden_dims:
+            layers.append(ResidualBlock(width, hidden))
+            width += hidden
+        self.body = nn.Sequential(*layers)
+        self.head = nn.Linear(width, spans[-1].stop)
+        self.activation = SpanActivation(spans)
+
+    def forward(
+        self, noise: torch.Tensor, condition: torch.Tensor | None = None, generator: torch.Generator | None = None
+    ) -> torch.Tensor:
+        if condition is not None:
+            noise = torch.cat([noise, condition], dim=1)
+        return self.activation(self.head(self.body(noise)), generator=generator)
+
+
+class TableCritic(nn.Module):
+    """MLP critic: an encoded row (and a one-hot class) to an unbounded score.
+
+    With ``pac > 1`` the critic scores packs of ``pac`` rows at once (PacGAN, Lin et al. 2018), which
+    lets it see a lack of diversity; the batch size must then be a multiple of ``pac``.
+    """
+
+    def __init__(self, data_dim: int, n_classes: int, hidden_dims: Sequence[int], pac: int = 1):
+        super().__init__()
+        self.pac = pac
+        layers: list[nn.Module] = []
+        width = (data_dim + n_classes) * pac
+        for hidden in hidden_dims:
+            layers += [nn.Linear(width, hidden), nn.LeakyReLU(0.2)]
+            width = hidden
+        layers.append(nn.Linear(width, 1))
+        self.body = nn.Sequential(*layers)
+
+    def forward(self, rows: torch.Tensor, condition: torch.Tensor | None = None) -> torch.Tensor:
+        if condition is not None:
+            rows = torch.cat([rows, condition], dim=1)
+        return self.body(rows.reshape(-1, rows.shape[1] * self.pac)).squeeze(1)
