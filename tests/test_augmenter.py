@@ -11,7 +11,7 @@ from sklearn.exceptions import NotFittedError
 
 from wgan_augment import WGANAugmenter
 
-FAST = dict(n_steps=10, batch_size=32, generator_dims=(32,), critic_dims=(32,), latent_dim=16)
+FAST = dict(n_steps=10, n_critic=1, batch_size=32, generator_dims=(32,), critic_dims=(32,), latent_dim=16)
 
 
 def _labels(n, ratio=(2, 1)):

@@ -1,7 +1,26 @@
 """wgan-augment: Wasserstein GANs with gradient penalty that make more rows for scarce data."""
 
-from .augmenter import WGANAugmenter
-
 __version__ = "0.1.0"
 
-__all__ = ["WGANAugmenter", "__version__"]
+# Public name -> the module that defines it. Importing torch takes seconds, so names are imported
+# on first use: the command line answers --help and most usage errors without loading it.
+_EXPORTS = {
+    "WGANAugmenter": ".augmenter",
+    "load": ".persistence",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
+
+
+def __getattr__(name):
+    if name in _EXPORTS:
+        from importlib import import_module
+
+        value = getattr(import_module(_EXPORTS[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

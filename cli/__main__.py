@@ -1,0 +1,5 @@
+"""``python -m wgan_augment_cli`` runs the command line."""
+
+from .app import main
+
+main()

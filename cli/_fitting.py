@@ -1,0 +1,118 @@
+"""The commands' calls into the library: build, train, sample and save a ``WGANAugmenter``, and say so on stderr."""
+
+from __future__ import annotations
+
+import warnings
+from typing import TYPE_CHECKING, Callable, Optional, TypeVar
+
+import typer
+
+from ._errors import reported_as_data_errors, usage_error
+from ._tables import display_name
+
+if TYPE_CHECKING:
+    from wgan_augment import WGANAugmenter
+
+Result = TypeVar("Result")
+
+DEFAULT_LABEL_COLUMN = "label"
+"""The label column's name for a conditional model saved without one (from Python)."""
+
+
+def build_augmenter(
+    *, steps: Optional[int], seed: Optional[int], device: str, constraint: str, quiet: bool, extra_samples: int = 0
+) -> "WGANAugmenter":
+    from wgan_augment import WGANAugmenter
+
+    params = {"constraint": constraint, "device": device, "random_state": seed, "verbose": not quiet,
+              "extra_samples": extra_samples}
+    if steps is not None:
+        params["n_steps"] = steps
+    _check_device(device)
+    return WGANAugmenter(**params)
+
+
+def _check_device(device: str) -> None:
+    # A device name that torch cannot parse is a typo on the command line, not a data problem.
+    import torch
+
+    if device == "auto":
+        return
+    try:
+        torch.device(device)
+    except (RuntimeError, TypeError):
+        raise usage_error(f"--device {device!r}: use auto, cpu, cuda or cuda:N") from None
+
+
+def train(augmenter: "WGANAugmenter", run: Callable[[], Result]) -> Result:
+    """Run ``run`` (``fit`` or ``fit_resample``) and treat an interrupted training as an interrupt.
+
+    The library stops training on Ctrl-C and keeps the partly trained model, which suits a notebook;
+    on the command line Ctrl-C means stop, so nothing is written from a half-trained model.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Training interrupted", category=RuntimeWarning)
+        with reported_as_data_errors():
+            result = run()
+    if len(augmenter.history_["wasserstein"]) < augmenter.n_steps:
+        raise KeyboardInterrupt
+    return result
+
+
+def fit_table(augmenter: "WGANAugmenter", table, target: Optional[str]) -> None:
+    """Fit on ``table``; with a ``target``, that column holds the labels (a class-conditional model)."""
+    if target is None:
+        train(augmenter, lambda: augmenter.fit(table))
+    else:
+        train(augmenter, lambda: augmenter.fit(table.drop(columns=[target]), table[target]))
+
+
+def model_metadata(table, target: Optional[str]) -> dict:
+    """What the command line needs later to write rows like the training table's."""
+    return {"target": target, "columns": list(table.columns), "n_rows": len(table)}
+
+
+def announce_training(table, source, target: Optional[str], quiet: bool) -> None:
+    """One line before training starts, so a long wait is not a silent one."""
+    labels = f", classes from {target!r}" if target else ""
+    n_columns = table.shape[1] - bool(target)
+    report(f"Learning {len(table)} rows x {n_columns} columns from {display_name(source)}{labels}...", quiet)
+
+
+def report(message: str, quiet: bool) -> None:
+    if not quiet:
+        typer.echo(message, err=True)
+
+
+def training_summary(augmenter: "WGANAugmenter") -> str:
+    estimates = augmenter.history_["wasserstein"]
+    return f"trained {len(estimates)} steps on {augmenter.device_}, final Wasserstein estimate {estimates[-1]:.4g}"
+
+
+def sample_rows(
+    augmenter: "WGANAugmenter",
+    n_rows: int,
+    *,
+    label=None,
+    seed: Optional[int] = None,
+    target: Optional[str] = None,
+    columns: Optional[list] = None,
+):
+    """``n_rows`` synthetic rows as one table; a conditional model's labels go in column ``target``."""
+    import pandas as pd
+
+    from ._labels import with_labels
+
+    with reported_as_data_errors():
+        if not hasattr(augmenter, "classes_"):
+            return pd.DataFrame(augmenter.sample(n_rows, random_state=seed))
+        features, labels = augmenter.sample(n_rows, y=label, random_state=seed)
+    # A model fitted on a numpy array (from Python) answers with one; a table file needs a frame.
+    return with_labels(pd.DataFrame(features), labels, target or DEFAULT_LABEL_COLUMN, columns)
+
+
+def save_model(augmenter: "WGANAugmenter", path, *, force: bool, metadata: dict) -> None:
+    from wgan_augment import persistence
+
+    with reported_as_data_errors():
+        persistence.save(augmenter, path, overwrite=force, metadata=metadata)

@@ -1,0 +1,90 @@
+"""Options shared by several commands, declared once so their names and help stay the same."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+TRAINING = "Training"
+OUTPUT = "Output"
+
+
+class Constraint(str, Enum):
+    """How the critic is kept 1-Lipschitz."""
+
+    gp = "gp"
+    clip = "clip"
+
+
+Data = Annotated[
+    Path,
+    typer.Argument(
+        metavar="DATA",
+        help="Table to learn: .csv, .tsv, .parquet or .jsonl (text formats may end in .gz, .bz2, .xz or .zst). "
+        "'-' reads CSV from stdin.",
+        # Checked by the command: Typer 0.29 rejects '-' for a Path even with allow_dash=True.
+        show_default=False,
+    ),
+]
+Model = Annotated[
+    Path,
+    typer.Argument(metavar="MODEL", help="A model file written by 'wgan-augment fit' or --save-model.",
+                   exists=True, dir_okay=False, show_default=False),
+]
+Rows = Annotated[
+    Optional[int],
+    typer.Option("--n", "-n", min=1, metavar="ROWS", show_default=False,
+                 help="Synthetic rows to write. Default: as many as the training table has."),
+]
+Target = Annotated[
+    Optional[str],
+    typer.Option("--target", "-t", metavar="COLUMN", rich_help_panel=TRAINING, show_default=False,
+                 help="Label column: learn each class, and write rows with the class mix of the data."),
+]
+Condition = Annotated[
+    Optional[str],
+    typer.Option("--condition", "-c", metavar="COLUMN=VALUE", show_default=False,
+                 help="Write only rows of one class, e.g. --condition label=yes. COLUMN is the target; "
+                 "without --target it becomes the target."),
+]
+Columns = Annotated[
+    Optional[list[str]],
+    typer.Option("--columns", metavar="A,B,...", rich_help_panel=TRAINING, show_default=False,
+                 help="Learn only these columns (comma-separated or repeated); the target is always kept."),
+]
+Drop = Annotated[
+    Optional[list[str]],
+    typer.Option("--drop", metavar="A,B,...", rich_help_panel=TRAINING, show_default=False,
+                 help="Leave these columns out (comma-separated or repeated)."),
+]
+Steps = Annotated[
+    Optional[int],
+    typer.Option("--steps", min=1, metavar="STEPS", rich_help_panel=TRAINING, show_default=False,
+                 help="Generator training steps; more steps, closer rows, longer wait. Default: 1000."),
+]
+Seed = Annotated[
+    Optional[int],
+    typer.Option("--seed", metavar="SEED", rich_help_panel=TRAINING, show_default=False,
+                 help="Seed for training and sampling: the same seed and data give the same rows on CPU."),
+]
+Device = Annotated[
+    str,
+    typer.Option("--device", metavar="DEVICE", rich_help_panel=TRAINING,
+                 help="Where to train: auto (CUDA when available), cpu, cuda or cuda:N."),
+]
+ConstraintOption = Annotated[
+    Constraint,
+    typer.Option("--constraint", rich_help_panel=TRAINING, case_sensitive=False,
+                 help="gp: gradient penalty (WGAN-GP); clip: weight clipping (original WGAN)."),
+]
+Force = Annotated[
+    bool,
+    typer.Option("--force", "-f", rich_help_panel=OUTPUT, help="Replace output files that already exist."),
+]
+Quiet = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress bar or summary on stderr; errors are still shown."),
+]

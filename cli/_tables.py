@@ -1,0 +1,126 @@
+"""Where tables and models come from and go to: default names, safety checks, column selection.
+
+pandas and the library are imported inside the functions, so ``wgan-augment --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+from ._errors import reported_as_data_errors, usage_error
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+STDIO = "-"  # as wgan_augment._io.STDIO, which cannot be imported here without importing torch
+MODEL_SUFFIX = ".wgan"
+
+
+def is_stdio(path: Optional[os.PathLike | str]) -> bool:
+    return path is not None and os.fspath(path) == STDIO
+
+
+def check_table_input(path: Path) -> None:
+    if is_stdio(path):
+        return
+    _table_extension(path, "DATA")
+    if not path.exists():
+        raise usage_error(f"DATA: no such file: {path}")
+    if path.is_dir():
+        raise usage_error(f"DATA: {path} is a folder; give a table file")
+
+
+def beside(source: Path, tag: str) -> Path:
+    """``data.csv`` -> ``data_<tag>.csv`` in the same folder, keeping every extension (``.csv.gz``)."""
+    extension = _table_extension(source, "DATA")
+    return source.with_name(f"{source.name[: -len(extension)]}_{tag}{extension}")
+
+
+def model_beside(source: Path) -> Path:
+    """``data.csv`` -> ``data.wgan`` in the same folder; ``data.csv.gz`` too."""
+    extension = _table_extension(source, "DATA")
+    return source.with_name(source.name[: -len(extension)] + MODEL_SUFFIX)
+
+
+def _table_extension(path: Path, option: str) -> str:
+    """The extensions that name the table format, such as ``.csv`` or ``.tsv.gz``."""
+    from wgan_augment._io import table_format
+
+    try:
+        _, compression = table_format(path)
+    except ValueError as error:
+        raise usage_error(f"{option}: {error}") from None
+    return "".join(path.suffixes[-2 if compression else -1 :])
+
+
+def check_table_output(path: Path, *, inputs: list[Path], force: bool, option: str) -> None:
+    """Fail before training, not after, when ``path`` could not or should not be written."""
+    if is_stdio(path):
+        return
+    _table_extension(path, option)
+    check_file_output(path, inputs=inputs, force=force, option=option)
+
+
+def check_file_output(path: Path, *, inputs: list[Path], force: bool, option: str) -> None:
+    for source in inputs:
+        if not is_stdio(source) and _same_file(path, source):
+            raise usage_error(f"{option} {path} is also an input; choose another file name")
+    if path.is_dir():
+        raise usage_error(f"{option} {path} is a folder; give a file name")
+    if path.exists() and not force:
+        raise usage_error(f"{path} already exists; pass --force to replace it")
+    if not path.parent.is_dir():
+        raise usage_error(f"{option} {path}: folder {path.parent} does not exist")
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    if first.exists() and second.exists():
+        return os.path.samefile(first, second)
+    return first.resolve() == second.resolve()
+
+
+def read_input(path: Path) -> "pd.DataFrame":
+    from wgan_augment._io import read_table
+
+    with reported_as_data_errors():
+        return read_table(path)
+
+
+def write_output(frame: "pd.DataFrame", path: Path, *, force: bool) -> None:
+    from wgan_augment._io import write_table
+
+    with reported_as_data_errors():
+        write_table(frame, path, overwrite=force)
+
+
+def split_names(values: Optional[list[str]]) -> list[str]:
+    """``["a,b", "c"]`` -> ``["a", "b", "c"]``."""
+    return [name.strip() for value in values or [] for name in value.split(",") if name.strip()]
+
+
+def select_columns(
+    table: "pd.DataFrame", keep: list[str], drop: list[str], target: Optional[str], source: Path
+) -> "pd.DataFrame":
+    """The columns to learn, in the table's order; the target is kept whatever ``keep`` says."""
+    for option, names in (("--columns", keep), ("--drop", drop), ("--target", [target] if target else [])):
+        check_columns_exist(table, names, option, source)
+    if target is not None and target in drop:
+        raise usage_error(f"--drop {target}: it is the --target column")
+    wanted = (set(keep) | {target}) if keep else set(table.columns)
+    chosen = [name for name in table.columns if name in wanted and name not in set(drop)]
+    if not chosen or chosen == [target]:
+        raise usage_error("--columns/--drop leave no column to learn")
+    return table[chosen]
+
+
+def check_columns_exist(table: "pd.DataFrame", names: list[str], option: str, source: Path) -> None:
+    missing = [name for name in names if name not in table.columns]
+    if missing:
+        available = ", ".join(map(str, table.columns[:20])) + (", ..." if len(table.columns) > 20 else "")
+        raise usage_error(f"{option}: no column {missing[0]!r} in {display_name(source)} (columns: {available})")
+
+
+def display_name(source: Path) -> str:
+    return "stdin" if is_stdio(source) else str(source)

@@ -1,0 +1,169 @@
+"""``wgan-augment generate`` (the default command): train on a table, write synthetic rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from . import _options as opt
+from ._errors import usage_error
+from ._fitting import (
+    announce_training,
+    build_augmenter,
+    fit_table,
+    model_metadata,
+    report,
+    sample_rows,
+    save_model,
+    train,
+    training_summary,
+)
+from ._labels import find_label, parse_condition, with_labels
+from ._tables import (
+    beside,
+    check_file_output,
+    check_table_input,
+    check_table_output,
+    is_stdio,
+    read_input,
+    select_columns,
+    split_names,
+    write_output,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from wgan_augment import WGANAugmenter
+
+Output = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--output", "-o", metavar="PATH", rich_help_panel=opt.OUTPUT, show_default=False,
+        help="Where to write; the extension picks the format, '-' writes CSV to stdout. "
+        "Default: beside DATA, named DATA_synthetic.EXT (DATA_augmented.EXT with --augment, "
+        "DATA_balanced.EXT with --balance), e.g. data.csv -> data_synthetic.csv; stdout when DATA is '-'.",
+    ),
+]
+Balance = Annotated[
+    bool,
+    typer.Option("--balance", rich_help_panel=opt.OUTPUT,
+                 help="Write the real rows plus synthetic rows that raise every class to the largest "
+                 "class's count (needs --target); --n adds that many more, spread over the classes."),
+]
+Augment = Annotated[
+    bool,
+    typer.Option("--augment", rich_help_panel=opt.OUTPUT, help="Write the real rows followed by the synthetic ones."),
+]
+SaveModel = Annotated[
+    Optional[Path],
+    typer.Option("--save-model", metavar="PATH", rich_help_panel=opt.OUTPUT, show_default=False,
+                 help="Also save the trained model, for 'wgan-augment sample' and 'info'."),
+]
+
+
+def generate(
+    data: opt.Data,
+    n: opt.Rows = None,
+    output: Output = None,
+    target: opt.Target = None,
+    condition: opt.Condition = None,
+    balance: Balance = False,
+    augment: Augment = False,
+    columns: opt.Columns = None,
+    drop: opt.Drop = None,
+    steps: opt.Steps = None,
+    seed: opt.Seed = None,
+    device: opt.Device = "auto",
+    constraint: opt.ConstraintOption = opt.Constraint.gp,
+    save_model_path: SaveModel = None,
+    force: opt.Force = False,
+    quiet: opt.Quiet = False,
+) -> None:
+    """Train on DATA and write synthetic rows like it. This is the default command.
+
+    Progress goes to stderr, so with '-o -' stdout carries nothing but the rows.
+
+    Examples:
+
+      wgan-augment data.csv --n 5000
+          5,000 synthetic rows into data_synthetic.csv
+      wgan-augment data.csv --target label --balance
+          real rows plus enough synthetic ones to balance the classes
+      wgan-augment data.csv --condition label=yes --n 200 -o yes.parquet
+          200 rows of class yes
+      cat data.csv | wgan-augment - --n 100 --quiet > synthetic.csv
+          from a pipe to a pipe
+    """
+    condition_column, condition_value = parse_condition(condition)
+    target = _target_column(target, condition_column)
+    _check_modes(target, balance, condition)
+    output = _checked_outputs(data, output, save_model_path, balance=balance, augment=augment, force=force)
+    augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint.value, quiet=quiet,
+                                extra_samples=n if balance and n else 0)
+    table = select_columns(read_input(data), split_names(columns), split_names(drop), target, data)
+    label = None if condition_value is None else find_label(condition_value, table[target].unique(), target)
+
+    announce_training(table, data, target, quiet)
+    if balance:
+        rows = _balanced(augmenter, table, target)
+    else:
+        rows = _synthetic(augmenter, table, target, n or len(table), label=label, seed=seed, augment=augment)
+    write_output(rows, output, force=force)
+    if save_model_path is not None:
+        save_model(augmenter, save_model_path, force=force, metadata=model_metadata(table, target))
+    where = "stdout" if is_stdio(output) else output
+    report(f"Wrote {len(rows)} rows to {where} ({training_summary(augmenter)}).", quiet)
+
+
+def _target_column(target: Optional[str], condition_column: Optional[str]) -> Optional[str]:
+    if condition_column is not None and target is not None and condition_column != target:
+        raise usage_error(f"--condition {condition_column}=...: conditions name the --target column ({target})")
+    return target or condition_column
+
+
+def _check_modes(target: Optional[str], balance: bool, condition: Optional[str]) -> None:
+    if balance and target is None:
+        raise usage_error("--balance needs --target COLUMN: the classes to balance")
+    if balance and condition is not None:
+        raise usage_error("--balance adds rows to every smaller class; it cannot be combined with --condition")
+
+
+def _checked_outputs(
+    data: Path, output: Optional[Path], save_model_path: Optional[Path], *, balance: bool, augment: bool, force: bool
+) -> Path:
+    """The output path, after checking before any training that it and the model path can be written."""
+    check_table_input(data)
+    if output is None:
+        output = Path("-") if is_stdio(data) else beside(data, _output_tag(balance, augment))
+    check_table_output(output, inputs=[data], force=force, option="--output")
+    if save_model_path is not None:
+        check_file_output(save_model_path, inputs=[data], force=force, option="--save-model")
+        if not is_stdio(output) and save_model_path.resolve() == output.resolve():
+            raise usage_error("--save-model and --output name the same file")
+    return output
+
+
+def _output_tag(balance: bool, augment: bool) -> str:
+    return "balanced" if balance else "augmented" if augment else "synthetic"
+
+
+def _synthetic(augmenter: "WGANAugmenter", table: "pd.DataFrame", target: Optional[str], n_rows: int, *,
+               label, seed: Optional[int], augment: bool) -> "pd.DataFrame":
+    fit_table(augmenter, table, target)
+    rows = sample_rows(augmenter, n_rows, label=label, seed=seed, target=target, columns=list(table.columns))
+    return _real_then_synthetic(table, rows) if augment else rows
+
+
+def _balanced(augmenter: "WGANAugmenter", table: "pd.DataFrame", target: str) -> "pd.DataFrame":
+    features, labels = train(augmenter, lambda: augmenter.fit_resample(table.drop(columns=[target]), table[target]))
+    return with_labels(features, labels.to_numpy(), target, list(table.columns))
+
+
+def _real_then_synthetic(table: "pd.DataFrame", synthetic: "pd.DataFrame") -> "pd.DataFrame":
+    import pandas as pd
+
+    return pd.concat([table, synthetic], ignore_index=True)
+

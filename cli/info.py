@@ -1,0 +1,77 @@
+"""``wgan-augment info``: what a model file holds, without loading the model."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+
+from . import _options as opt
+from ._errors import reported_as_data_errors
+
+AsJson = Annotated[bool, typer.Option("--json", help="Print the description as JSON.")]
+
+# Training settings shown in the summary; --json shows them all.
+_MAIN_SETTINGS = ("n_steps", "batch_size", "n_critic", "constraint", "continuous_encoding", "latent_dim",
+                  "generator_dims", "critic_dims", "random_state")
+
+
+def info(model: opt.Model, as_json: AsJson = False) -> None:
+    """Show what a MODEL file holds: columns and their types, classes, training settings, library version.
+
+    Reading a model file runs no code from it.
+
+    Examples:
+
+      wgan-augment info model.wgan
+      wgan-augment info model.wgan --json
+    """
+    from wgan_augment import persistence
+
+    with reported_as_data_errors():
+        description = persistence.describe(model)
+    if as_json:
+        typer.echo(json.dumps(description, indent=2, default=str))
+    else:
+        typer.echo("\n".join(summary_lines(str(model), description)))
+
+
+def summary_lines(name: str, description: dict) -> list[str]:
+    lines = [
+        f"{name}: wgan-augment model file (format {description['format_version']}), "
+        f"written by wgan-augment {description['library_version']}",
+        f"Trained: {description['steps_trained']} steps on {description['trained_on']}"
+        + _final_estimate(description["final_wasserstein"]),
+        f"Columns ({len(description['columns'])}):",
+        *_table([_column_cells(column) for column in description["columns"]]),
+    ]
+    if description["classes"] is not None:
+        target = description["metadata"].get("target") or "(unnamed)"
+        lines.append(f"Target: {target}, {len(description['classes'])} classes:")
+        lines += _table([[str(entry["label"]), f"{entry['rows']} rows"] for entry in description["classes"]])
+    params = description["params"]
+    lines.append("Settings: " + ", ".join(f"{key}={_setting(params[key])}" for key in _MAIN_SETTINGS if key in params))
+    return lines
+
+
+def _final_estimate(estimate) -> str:
+    return "" if estimate is None else f", final Wasserstein estimate {estimate:.4g}"
+
+
+def _column_cells(column: dict) -> list[str]:
+    notes = []
+    if "categories" in column:
+        notes.append(f"{column['categories']} categories")
+    if column["has_missing"]:
+        notes.append("has missing values")
+    return [str(column["name"]), column["kind"], column["dtype"], ", ".join(notes)]
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[position]) for row in rows) for position in range(len(rows[0]))] if rows else []
+    return ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+
+
+def _setting(value) -> str:
+    return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)

@@ -1,0 +1,73 @@
+"""``wgan-augment sample``: synthetic rows from a saved model, without the training data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from . import _options as opt
+from ._errors import reported_as_data_errors, usage_error
+from ._fitting import DEFAULT_LABEL_COLUMN, report, sample_rows
+from ._labels import find_label, parse_condition
+from ._tables import check_table_output, is_stdio, write_output
+
+Output = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", metavar="PATH", rich_help_panel=opt.OUTPUT, show_default=False,
+                 help="Where to write; the extension picks the format, '-' writes CSV to stdout. "
+                 "Default: beside MODEL, named MODEL_synthetic.csv (model.wgan -> model_synthetic.csv)."),
+]
+Seed = Annotated[
+    Optional[int],
+    typer.Option("--seed", metavar="SEED", show_default=False,
+                 help="Seed for sampling: the same seed gives the same rows."),
+]
+
+
+def sample(
+    model: opt.Model,
+    n: opt.Rows = None,
+    output: Output = None,
+    condition: opt.Condition = None,
+    seed: Seed = None,
+    force: opt.Force = False,
+    quiet: opt.Quiet = False,
+) -> None:
+    """Write synthetic rows from a saved MODEL; the training data is not needed.
+
+    Without --n, as many rows as the model was trained on.
+
+    Examples:
+
+      wgan-augment sample model.wgan --n 1000 -o synthetic.parquet
+      wgan-augment sample model.wgan --condition label=yes --n 50 -o - | head
+          50 rows of class yes, to stdout
+    """
+    output = output or model.with_name(f"{model.stem}_synthetic.csv")
+    check_table_output(output, inputs=[model], force=force, option="--output")
+    from wgan_augment import persistence
+
+    with reported_as_data_errors():
+        metadata = persistence.describe(model)["metadata"]
+        augmenter = persistence.load(model)
+    target = metadata.get("target") or DEFAULT_LABEL_COLUMN
+    label = _requested_label(condition, augmenter, target)
+    n_rows = n or metadata.get("n_rows")
+    if n_rows is None:
+        raise usage_error(f"--n is required: {model} does not record how many rows it was trained on")
+    rows = sample_rows(augmenter, n_rows, label=label, seed=seed, target=target, columns=metadata.get("columns"))
+    write_output(rows, output, force=force)
+    report(f"Wrote {len(rows)} rows to {'stdout' if is_stdio(output) else output}.", quiet)
+
+
+def _requested_label(condition: Optional[str], augmenter, target: str) -> Any:
+    column, value = parse_condition(condition)
+    if column is None:
+        return None
+    if not hasattr(augmenter, "classes_"):
+        raise usage_error("--condition: this model was trained without --target, so it has no classes")
+    if column != target:
+        raise usage_error(f"--condition {column}=...: the model's label column is {target!r}")
+    return find_label(value, augmenter.classes_, target)

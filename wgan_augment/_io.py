@@ -1,0 +1,287 @@
+"""Tables in and out of files, chosen by extension, and writes that never leave half a file behind.
+
+Shared by the command line and by :mod:`wgan_augment.persistence`, so every file this package writes
+goes through :func:`atomic_write`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+STDIO = "-"
+"""The path that means standard input (read, always CSV) or standard output (write, always CSV)."""
+
+_FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+_COMPRESSIONS = {".gz": "gzip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd"}
+_FORMAT_NAMES = {"csv": "CSV", "tsv": "TSV", "parquet": "Parquet", "jsonl": "JSON Lines"}
+
+SUPPORTED_EXTENSIONS = ", ".join(_FORMATS) + " (text formats also as .gz, .bz2, .xz, .zst)"
+
+# read_json turns numbers in columns named like "created_at" into dates unless told not to; pandas 3.1
+# deprecates convert_dates and lets dtype=False alone keep every column as the JSON parser read it.
+_JSON_TYPES = {"dtype": False} if tuple(map(int, pd.__version__.split(".")[:2])) >= (3, 1) else {
+    "dtype": False, "convert_dates": False}
+
+# ISO 8601 dates and times, the form write_table gives datetimes, so CSV output reads back as datetimes.
+_ISO_DATETIME = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+
+
+def table_format(path: str | os.PathLike) -> tuple[str, str | None]:
+    """Return ``(format, compression)`` for a table file, read off its extension.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A file name such as ``data.csv``, ``rows.tsv.gz`` or ``table.parquet``.
+
+    Returns
+    -------
+    format : {"csv", "tsv", "parquet", "jsonl"}
+    compression : str or None
+        The pandas compression name, or None for an uncompressed file.
+
+    Raises
+    ------
+    ValueError
+        If the extension names no supported format.
+
+    Examples
+    --------
+    >>> table_format("rows.tsv.gz")
+    ('tsv', 'gzip')
+    """
+    suffixes = [suffix.lower() for suffix in Path(path).suffixes]
+    compression = _COMPRESSIONS.get(suffixes[-1]) if suffixes else None
+    if compression is not None:
+        suffixes = suffixes[:-1]
+    table = _FORMATS.get(suffixes[-1]) if suffixes else None
+    if table is None or (table == "parquet" and compression is not None):
+        raise ValueError(f"{os.fspath(path)}: unknown table format; use one of {SUPPORTED_EXTENSIONS}")
+    return table, compression
+
+
+def read_table(path: str | os.PathLike) -> pd.DataFrame:
+    """Read a CSV, TSV, Parquet or JSON Lines file into a DataFrame; ``"-"`` reads CSV from stdin.
+
+    Text formats carry no types, so string columns whose every value is an ISO 8601 date or time
+    (as :func:`write_table` writes them) come back as datetimes.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        If the extension is unknown or the content cannot be parsed; the message names the file.
+    ImportError
+        If the file is Parquet and pyarrow is not installed.
+    """
+    if os.fspath(path) == STDIO:
+        return _parse_iso_datetimes(_read_with(pd.read_csv, sys.stdin, "<stdin>", "CSV"))
+    table, compression = table_format(path)
+    if not Path(path).is_file():
+        raise FileNotFoundError(errno.ENOENT, "no such file", os.fspath(path))
+    if table == "parquet":
+        _require_pyarrow(path)
+        return _read_with(pd.read_parquet, path, path, "Parquet")
+    if table == "jsonl":
+        frame = _read_with(pd.read_json, path, path, "JSON Lines", lines=True, compression=compression, **_JSON_TYPES)
+    else:
+        frame = _read_with(pd.read_csv, path, path, _FORMAT_NAMES[table], sep="," if table == "csv" else "\t",
+                           compression=compression)
+    return _parse_iso_datetimes(frame)
+
+
+def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, overwrite: bool = False) -> None:
+    """Write ``frame`` without its index, in the format its extension names; ``"-"`` writes CSV to stdout.
+
+    Files are written through :func:`atomic_write`: complete or not at all.
+
+    Raises
+    ------
+    FileExistsError
+        If ``path`` exists and ``overwrite`` is False.
+    ValueError
+        If the extension is unknown.
+    ImportError
+        If the file is Parquet and pyarrow is not installed.
+    """
+    if os.fspath(path) == STDIO:
+        # Render first, so an interrupt cannot leave a half-written table in a pipe.
+        text = _datetimes_as_text(frame).to_csv(index=False)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    table, compression = table_format(path)
+    if table == "parquet":
+        _require_pyarrow(path)
+    if table != "parquet":
+        frame = _datetimes_as_text(frame)
+    with atomic_write(path, overwrite=overwrite) as temporary:
+        if table == "parquet":
+            frame.to_parquet(temporary, index=False)
+        elif table == "jsonl":
+            frame.to_json(temporary, orient="records", lines=True, date_format="iso", compression=compression)
+        else:
+            frame.to_csv(temporary, sep="," if table == "csv" else "\t", index=False, compression=compression)
+
+
+@contextmanager
+def atomic_write(path: str | os.PathLike, *, overwrite: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; when the block succeeds, it becomes ``path``.
+
+    The temporary file lives in the destination's folder so the final rename is atomic (one file
+    system). Any exception, ``KeyboardInterrupt`` included, removes it and leaves ``path`` untouched.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file to create or replace.
+    overwrite : bool, default=False
+        Replace an existing file. When False an existing file is never replaced, even one that
+        appears while the block runs.
+
+    Raises
+    ------
+    FileExistsError
+        If ``path`` exists and ``overwrite`` is False; ``error.filename`` is the path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "notes.txt"
+    >>> with atomic_write(target) as temporary:
+    ...     _ = temporary.write_text("complete")
+    >>> target.read_text()
+    'complete'
+    """
+    path = Path(path)
+    if not overwrite and path.exists():
+        raise _exists_error(path)
+    temporary = _create_temporary(path)
+    try:
+        yield temporary
+        _flush_to_disk(temporary)
+        if overwrite:
+            os.replace(temporary, path)
+        else:
+            _rename_no_clobber(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _create_temporary(path: Path) -> Path:
+    # os.open with O_EXCL applies the umask, unlike tempfile, so the result gets ordinary permissions.
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    os.close(descriptor)
+    return temporary
+
+
+def _flush_to_disk(temporary: Path) -> None:
+    # Without fsync a crash right after the rename can leave an empty file under the final name.
+    descriptor = os.open(temporary, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _rename_no_clobber(temporary: Path, path: Path) -> None:
+    # A hard link fails if the name exists, closing the gap between checking and renaming.
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise _exists_error(path) from None
+    except OSError:
+        # File systems without hard links: check, then rename.
+        if path.exists():
+            raise _exists_error(path) from None
+        os.replace(temporary, path)
+
+
+def _exists_error(path: Path) -> FileExistsError:
+    return FileExistsError(errno.EEXIST, "file exists; pass overwrite=True to replace it", os.fspath(path))
+
+
+def _read_with(reader, source, name, format_name: str, **options) -> pd.DataFrame:
+    try:
+        return reader(source, **options)
+    except (ValueError, UnicodeDecodeError, EOFError, OSError) as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ValueError(f"{os.fspath(name)}: cannot read as {format_name}: {detail}") from error
+
+
+def _require_pyarrow(path) -> None:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise ImportError(
+            f"{os.fspath(path)}: Parquet needs pyarrow; install it with pip install 'wgan-augment[parquet]'"
+        ) from None
+
+
+def _datetimes_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """ISO 8601 text for naive datetime columns, as short as their values allow.
+
+    pandas writes a whole column with the precision of its most precise value; dates stay dates here
+    (``2024-05-01``, not ``2024-05-01 00:00:00``) when every value in the column is a date.
+    """
+    rendered = {}
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if not pd.api.types.is_datetime64_dtype(column.dtype):
+            continue
+        values = column.dropna()
+        if (values == values.dt.normalize()).all():
+            rendered[position] = column.dt.strftime("%Y-%m-%d")
+        elif (values == values.dt.floor("s")).all():
+            rendered[position] = column.dt.strftime("%Y-%m-%d %H:%M:%S")
+    if not rendered:
+        return frame
+    frame = frame.copy()
+    for position, text in rendered.items():
+        frame.isetitem(position, text)
+    return frame
+
+
+def _parse_iso_datetimes(frame: pd.DataFrame) -> pd.DataFrame:
+    converted = {}
+    for position, name in enumerate(frame.columns):
+        column = frame.iloc[:, position]
+        values = column.dropna()
+        if values.empty or pd.api.types.infer_dtype(values, skipna=False) != "string":
+            continue
+        if not values.str.fullmatch(_ISO_DATETIME).all():
+            continue
+        try:
+            converted[position] = pd.to_datetime(column, format="ISO8601")
+        except (ValueError, TypeError):
+            # Mixed time zones and similar: leave the strings as they are.
+            continue
+    if not converted:
+        return frame
+    frame = frame.copy()
+    for position, column in converted.items():
+        frame.isetitem(position, column)
+    return frame
+
+
+__all__ = ["STDIO", "SUPPORTED_EXTENSIONS", "atomic_write", "read_table", "table_format", "write_table"]

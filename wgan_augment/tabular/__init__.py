@@ -1,0 +1,22 @@
+"""Reversible encoding of mixed-type tables as float32 matrices for GAN training.
+
+``TableEncoder`` turns a DataFrame into a matrix whose columns are grouped in ``Span``\\ s,
+each with the activation a generator must apply, and turns generator output back into a
+DataFrame with the training columns and dtypes. The JSON helpers for dtypes and cell values
+that its ``to_state`` uses are public for other savers that need the same round trip.
+"""
+
+from ._dtypes import dtype_from_json, dtype_to_json
+from ._encoder import MAX_DISCRETE_INT_VALUES, TableEncoder
+from ._json_values import from_json_value, to_json_value
+from ._span import Span
+
+__all__ = [
+    "MAX_DISCRETE_INT_VALUES",
+    "Span",
+    "TableEncoder",
+    "dtype_from_json",
+    "dtype_to_json",
+    "from_json_value",
+    "to_json_value",
+]

@@ -1,0 +1,99 @@
+"""Continuous columns: numbers, many-valued integers, datetimes and timedeltas."""
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from ._dtypes import dtype_from_json, dtype_to_json
+from ._normalizers import NORMALIZERS
+from ._values import float_to_series, series_to_float
+
+
+class ContinuousColumn:
+    """Encode one continuous column as its normaliser's spans plus an optional missing flag.
+
+    When training saw missing values, a ``[observed, missing]`` softmax block follows the
+    value spans; a missing cell's value part holds the training median, so it looks like an
+    ordinary value to the generator.
+
+    Parameters
+    ----------
+    dtype : numpy dtype or pandas extension dtype
+        The training dtype, restored on decode.
+    normalizer : ModeNormalizer or QuantileNormalizer
+        The fitted value transform.
+    bounds : numpy.ndarray
+        ``[min, max]`` of the observed training values; decoded values are clipped to it.
+    fill_value : float
+        Stand-in encoded for missing cells.
+    has_missing : bool
+        Whether training saw missing values (and the missing block exists).
+    """
+
+    kind = "continuous"
+
+    def __init__(self, dtype, normalizer, bounds: np.ndarray, fill_value: float, has_missing: bool):
+        self.dtype = dtype
+        self.normalizer = normalizer
+        self.bounds = np.asarray(bounds, dtype=np.float64)
+        self.fill_value = float(fill_value)
+        self.has_missing = bool(has_missing)
+
+    @classmethod
+    def fit(cls, series: pd.Series, fit_normalizer: Callable, rng: np.random.Generator):
+        """Fit on a column with at least one observed value.
+
+        ``fit_normalizer(observed_values, rng)`` returns a fitted normaliser.
+        """
+        values = series_to_float(series)
+        observed = values[~np.isnan(values)]
+        bounds = np.array([observed.min(), observed.max()])
+        has_missing = len(observed) < len(values)
+        normalizer = fit_normalizer(observed, rng)
+        return cls(series.dtype, normalizer, bounds, np.median(observed), has_missing)
+
+    @property
+    def layout(self) -> list[tuple[int, str]]:
+        """``(width, activation)`` of each span this column writes."""
+        missing_block = [(2, "softmax")] if self.has_missing else []
+        return self.normalizer.layout + missing_block
+
+    def encode(self, series: pd.Series, rng: np.random.Generator) -> np.ndarray:
+        """Encode the column as a float64 block of shape ``(n, width)``."""
+        values = series_to_float(series)
+        missing = np.isnan(values)
+        values[missing] = self.fill_value
+        value_block = self.normalizer.encode(values, rng)
+        if not self.has_missing:
+            return value_block
+        missing_block = np.column_stack([~missing, missing]).astype(np.float64)
+        return np.hstack([value_block, missing_block])
+
+    def decode(self, block: np.ndarray) -> pd.Series:
+        """Decode a ``(n, width)`` block of generator output to a Series of the training dtype."""
+        value_width = sum(width for width, _ in self.normalizer.layout)
+        values = np.clip(self.normalizer.decode(block[:, :value_width]), *self.bounds)
+        if self.has_missing:
+            missing_block = block[:, value_width:]
+            values[missing_block[:, 1] > missing_block[:, 0]] = np.nan
+        return float_to_series(values, self.dtype)
+
+    def to_state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """JSON metadata and numeric arrays for saving without pickle."""
+        meta = {
+            "kind": self.kind,
+            "dtype": dtype_to_json(self.dtype),
+            "normalizer": self.normalizer.name,
+            "has_missing": self.has_missing,
+        }
+        arrays = {"bounds": self.bounds, "fill_value": np.array([self.fill_value])}
+        return meta, {**arrays, **self.normalizer.to_arrays()}
+
+    @classmethod
+    def from_state(cls, meta: dict, arrays: dict[str, np.ndarray]):
+        """Rebuild from :meth:`to_state`."""
+        normalizer = NORMALIZERS[meta["normalizer"]].from_arrays(arrays)
+        dtype = dtype_from_json(meta["dtype"])
+        fill_value = float(arrays["fill_value"][0])
+        return cls(dtype, normalizer, arrays["bounds"], fill_value, meta["has_missing"])
