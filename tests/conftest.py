@@ -1,7 +1,11 @@
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 
+# The test models are tiny: one thread each is fastest, and with `pytest -n 2` two workers then
+# share the two cores instead of fighting over them.
+torch.set_num_threads(1)
 
 @pytest.fixture
 def mixed_frame():

@@ -81,7 +81,7 @@ def test_sample_before_fit_raises_not_fitted():
 
 
 def test_clone_keeps_parameters_and_drops_fitted_state(mixed_frame):
-    augmenter = WGANAugmenter(n_critic=3, random_state=0, **FAST).fit(mixed_frame)
+    augmenter = WGANAugmenter(random_state=0, **{**FAST, "n_critic": 3}).fit(mixed_frame)
     copy = clone(augmenter)
     assert copy.get_params() == augmenter.get_params()
     assert not hasattr(copy, "generator_")

@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 from sklearn.base import BaseEstimator, clone
 from sklearn.compose import ColumnTransformer
 from sklearn.linear_model import LogisticRegression, Ridge
@@ -24,15 +23,6 @@ from wgan_augment import WGANAugmenter
 from wgan_augment.pipeline import AugmentedClassifier, AugmentedRegressor
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "pipeline_comparison.py"
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """Tiny networks train faster on one thread; two threads on a busy 2-core machine thrash."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
 
 
 def tiny_augmenter(**params):

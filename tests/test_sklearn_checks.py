@@ -3,22 +3,11 @@
 Step budgets and networks are tiny: the checks exercise the estimator contract, not the GAN.
 """
 
-import pytest
-import torch
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from wgan_augment import WGANAugmenter
 from wgan_augment.pipeline import AugmentedClassifier, AugmentedRegressor
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """Tiny networks train faster on one thread; two threads on a busy 2-core machine thrash."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
 
 
 def tiny_augmenter():
@@ -30,20 +19,18 @@ def tiny_augmenter():
 
 ESTIMATORS = [
     tiny_augmenter(),
-    AugmentedClassifier(LogisticRegression(), tiny_augmenter(), cv=2, random_state=0),
-    AugmentedRegressor(Ridge(), tiny_augmenter(), cv=2, random_state=0),
+    # The default search (one candidate besides zero, to keep it quick) with the default filter.
+    AugmentedClassifier(LogisticRegression(), tiny_augmenter(), candidates=(1.0,), cv=2, random_state=0),
+    AugmentedRegressor(Ridge(), tiny_augmenter(), candidates=(1.0,), cv=2, random_state=0),
 ]
 
-# Checks that cannot apply, with the reason; keyed by estimator class.
-EXPECTED_FAILED_CHECKS = {
-    "WGANAugmenter": {},
-    "AugmentedClassifier": {},
-    "AugmentedRegressor": {},
-}
+# Checks that cannot apply, {estimator class: {check name: one-line reason}}. Empty: every check
+# applies. A failure of WGANAugmenter is a bug in the core to fix there, not to list here.
+EXPECTED_FAILED_CHECKS: dict[str, dict[str, str]] = {}
 
 
 def expected_failed_checks(estimator):
-    return EXPECTED_FAILED_CHECKS[type(estimator).__name__]
+    return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
 
 
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks)

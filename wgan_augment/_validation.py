@@ -68,7 +68,7 @@ def _check_table_shape(frame: pd.DataFrame, name: str) -> None:
             f"(got {n_rows} sample{'s' if n_rows != 1 else ''}: n_samples = {n_rows})."
         )
     if n_columns == 0:
-        raise ValueError(f"Found array with 0 feature(s) (shape={frame.shape}) in {name}; at least 1 is required.")
+        raise ValueError(f"Found array with 0 feature(s) (shape={frame.shape}) while a minimum of 1 is required in {name}.")
     if not frame.columns.is_unique:
         duplicated = frame.columns[frame.columns.duplicated()].tolist()
         raise ValueError(f"{name} has duplicated column names: {duplicated}.")
@@ -79,6 +79,8 @@ def _check_values(frame: pd.DataFrame, name: str) -> None:
         values = frame[column]
         if pd.api.types.is_complex_dtype(values.dtype):
             raise ValueError(f"Complex data not supported in column {column!r} of {name}.")
+        if values.dtype == object:
+            _check_hashable(values, column, name)
         if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
             numbers = values.to_numpy(dtype=float, na_value=np.nan)
             if np.isinf(numbers).any():
@@ -87,6 +89,17 @@ def _check_values(frame: pd.DataFrame, name: str) -> None:
                     f"Column {column!r} of {name} holds an infinite value ({numbers[position]}) at row {position}; "
                     "replace or drop infinities before fitting."
                 )
+
+
+def _check_hashable(values: pd.Series, column, name: str) -> None:
+    """Categories are looked up by hash: a dict or list in a cell cannot be one."""
+    try:
+        values.nunique(dropna=False)
+    except TypeError as error:
+        raise TypeError(
+            f"Column {column!r} of {name} holds a value that is neither a string nor a number ({error}); "
+            "each cell's argument must be a string or a number."
+        ) from None
 
 
 def as_labels(y, n_rows: int, name: str = "y") -> np.ndarray:

@@ -184,6 +184,12 @@ class WGANAugmenter(BaseEstimator):
         self.verbose = verbose
         self.random_state = random_state
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # missing values are modelled, not refused
+        tags.target_tags.required = False
+        return tags
+
     # ------------------------------------------------------------------ fit
     def fit(self, X, y=None):
         """Learn the table X; with labels y, learn each class's rows (class-conditional model).

@@ -329,8 +329,10 @@ class AugmentedClassifier(ClassifierMixin, _BaseAugmented):
     ``cross_val_score`` or ``GridSearchCV`` without a validation row reaching the augmenter.
 
     Synthetic labels go to the class with the fewest rows so far: the first rows balance the classes,
-    the rest grow every class evenly -- the same result as ``WGANAugmenter.fit_resample`` with
-    ``sampling_strategy="auto"`` plus ``extra_samples``. Classes with a single row get no synthetic rows.
+    the rest grow every class evenly -- the split ``WGANAugmenter.fit_resample`` makes with
+    ``sampling_strategy="auto"`` plus ``extra_samples``, up to rounding. Every prefix of that order is
+    itself balanced-first, which is what lets the search reuse one draw for all amounts. Classes with
+    a single row get no synthetic rows.
 
     Parameters
     ----------
