@@ -275,3 +275,20 @@ def test_inverse_transform_rejects_a_matrix_of_the_wrong_width():
     encoder = TableEncoder().fit(pd.DataFrame({"label": ["a", "b"] * 5}))
     with pytest.raises(ValueError, match=r"\(n_rows, 2\)"):
         encoder.inverse_transform(np.zeros((3, 5)))
+
+
+def test_decoded_values_keep_the_grid_of_the_training_values():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "price": np.round(rng.uniform(1, 100, 80), 2),
+            "day": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 300, 80), unit="D"),
+            "raw": rng.normal(size=80),
+        }
+    )
+    encoder = TableEncoder(continuous="quantile", random_state=0).fit(frame)
+    noisy = encoder.transform(frame) + rng.normal(0, 0.5, (80, encoder.output_dim_)).astype(np.float32)
+    decoded = encoder.inverse_transform(noisy)
+    np.testing.assert_array_equal(decoded["price"], np.round(decoded["price"], 2))
+    assert (decoded["day"] == decoded["day"].dt.normalize()).all()  # dates, no time of day
+    assert (decoded["raw"] != np.round(decoded["raw"], 6)).any()  # full-precision floats stay as they are

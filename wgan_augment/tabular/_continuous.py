@@ -7,7 +7,7 @@ import pandas as pd
 
 from ._dtypes import dtype_from_json, dtype_to_json
 from ._normalizers import NORMALIZERS
-from ._values import float_to_series, series_to_float
+from ._values import float_to_series, observed_resolution, round_to_resolution, series_to_float
 
 
 class ContinuousColumn:
@@ -29,11 +29,15 @@ class ContinuousColumn:
         Stand-in encoded for missing cells.
     has_missing : bool
         Whether training saw missing values (and the missing block exists).
+    resolution : float, default=0.0
+        The grid the training values lie on (see ``observed_resolution``); decoded values are
+        rounded to it. 0 means no rounding.
     """
 
     kind = "continuous"
 
-    def __init__(self, dtype, normalizer, bounds: np.ndarray, fill_value: float, has_missing: bool):
+    def __init__(self, dtype, normalizer, bounds: np.ndarray, fill_value: float, has_missing: bool, resolution=0.0):
+        self.resolution = float(resolution)
         self.dtype = dtype
         self.normalizer = normalizer
         self.bounds = np.asarray(bounds, dtype=np.float64)
@@ -51,7 +55,8 @@ class ContinuousColumn:
         bounds = np.array([observed.min(), observed.max()])
         has_missing = len(observed) < len(values)
         normalizer = fit_normalizer(observed, rng)
-        return cls(series.dtype, normalizer, bounds, np.median(observed), has_missing)
+        resolution = observed_resolution(observed, series.dtype)
+        return cls(series.dtype, normalizer, bounds, np.median(observed), has_missing, resolution)
 
     @property
     def layout(self) -> list[tuple[int, str]]:
@@ -73,7 +78,8 @@ class ContinuousColumn:
     def decode(self, block: np.ndarray) -> pd.Series:
         """Decode a ``(n, width)`` block of generator output to a Series of the training dtype."""
         value_width = sum(width for width, _ in self.normalizer.layout)
-        values = np.clip(self.normalizer.decode(block[:, :value_width]), *self.bounds)
+        decoded = round_to_resolution(self.normalizer.decode(block[:, :value_width]), self.resolution)
+        values = np.clip(decoded, *self.bounds)
         if self.has_missing:
             missing_block = block[:, value_width:]
             values[missing_block[:, 1] > missing_block[:, 0]] = np.nan
@@ -87,7 +93,11 @@ class ContinuousColumn:
             "normalizer": self.normalizer.name,
             "has_missing": self.has_missing,
         }
-        arrays = {"bounds": self.bounds, "fill_value": np.array([self.fill_value])}
+        arrays = {
+            "bounds": self.bounds,
+            "fill_value": np.array([self.fill_value]),
+            "resolution": np.array([self.resolution]),
+        }
         return meta, {**arrays, **self.normalizer.to_arrays()}
 
     @classmethod
@@ -96,4 +106,5 @@ class ContinuousColumn:
         normalizer = NORMALIZERS[meta["normalizer"]].from_arrays(arrays)
         dtype = dtype_from_json(meta["dtype"])
         fill_value = float(arrays["fill_value"][0])
-        return cls(dtype, normalizer, arrays["bounds"], fill_value, meta["has_missing"])
+        resolution = float(arrays["resolution"][0])
+        return cls(dtype, normalizer, arrays["bounds"], fill_value, meta["has_missing"], resolution)

@@ -84,3 +84,39 @@ def objects_to_series(values: np.ndarray, dtype) -> pd.Series:
     if isinstance(dtype, pd.CategoricalDtype):
         return pd.Series(pd.Categorical(values, dtype=dtype))
     return pd.Series(values, dtype=object).astype(dtype)
+
+
+# Grids a column's values may sit on, coarsest first. Numbers: powers of ten (whole thousands down
+# to millionths). Times: days, hours, minutes, seconds, milliseconds, microseconds, in seconds.
+_NUMBER_GRIDS = tuple(10.0**exponent for exponent in range(3, -7, -1))
+_TIME_GRIDS_SECONDS = (86_400, 3_600, 60, 1, 1e-3, 1e-6)
+
+
+def observed_resolution(observed: np.ndarray, dtype) -> float:
+    """The coarsest grid every observed value lies on, in the units of :func:`series_to_float`.
+
+    Generated values are rounded to it, so that dates come back as dates rather than as dates with
+    a time of day, and prices with two decimals keep two decimals. 0 means no grid was found.
+    """
+    grids = _NUMBER_GRIDS
+    if is_time_dtype(dtype):
+        unit = getattr(dtype, "unit", None) or np.datetime_data(dtype)[0]
+        ticks_per_second = pd.Timedelta(1, "s") / pd.Timedelta(1, unit)
+        # Whole days in a zoned column are local midnights, which UTC ticks do not show.
+        seconds = _TIME_GRIDS_SECONDS[1:] if getattr(dtype, "tz", None) is not None else _TIME_GRIDS_SECONDS
+        grids = tuple(step * ticks_per_second for step in seconds)
+    for grid in grids:
+        steps = observed / grid
+        if np.all(np.abs(steps - np.round(steps)) < 1e-6):
+            return float(grid)
+    return 0.0
+
+
+def round_to_resolution(values: np.ndarray, resolution: float) -> np.ndarray:
+    """Round values to multiples of ``resolution`` (unchanged when it is 0)."""
+    if resolution <= 0:
+        return values
+    if resolution < 1:
+        # Rounding to decimals avoids float residue such as 27.500000000000004.
+        return np.round(values, int(round(-np.log10(resolution))))
+    return np.round(values / resolution) * resolution
