@@ -31,8 +31,7 @@ from sklearn.model_selection import StratifiedKFold, cross_validate, train_test_
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from wgan_augment import WGANAugmenter
-from wgan_augment.pipeline import AugmentedClassifier
+from wgan_augment import AugmentedClassifier, WGANAugmenter
 
 N_ROWS = 100
 

@@ -6,6 +6,8 @@ __version__ = "0.1.0"
 # on first use: the command line answers --help and most usage errors without loading it.
 _EXPORTS = {
     "WGANAugmenter": ".augmenter",
+    "AugmentedClassifier": ".pipeline",
+    "AugmentedRegressor": ".pipeline",
     "load": ".persistence",
 }
 
