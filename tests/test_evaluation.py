@@ -10,7 +10,6 @@ import types
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from wgan_augment import WGANAugmenter
@@ -54,14 +53,6 @@ def make_table(n=120, seed=0, shift=0.0) -> pd.DataFrame:
     )
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """The networks here are tiny: on a busy 2-core machine two torch threads made an 8-step fit take
-    9 s instead of 0.5 s, all of it spent waiting on each other."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
 
 
 @pytest.fixture(scope="module")
