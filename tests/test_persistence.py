@@ -10,6 +10,8 @@ import pytest
 import torch
 from sklearn.exceptions import NotFittedError
 
+from conftest import make_mixed_frame
+
 from wgan_augment import WGANAugmenter
 from wgan_augment.persistence import FORMAT_NAME, FORMAT_VERSION, describe, load, save
 
@@ -17,24 +19,11 @@ from wgan_augment.persistence import FORMAT_NAME, FORMAT_VERSION, describe, load
 TINY = dict(n_steps=4, batch_size=32, generator_dims=(16,), critic_dims=(16,), latent_dim=8)
 
 
-
-
 @pytest.fixture(scope="module")
 def labelled_frame():
     rng = np.random.default_rng(0)
     n = 50
-    frame = pd.DataFrame(
-        {
-            "height": rng.normal(170, 10, n),
-            "count": rng.integers(0, 500, n),
-            "flag": rng.random(n) < 0.3,
-            "colour": pd.Categorical(rng.choice(["red", "green", "blue"], n)),
-            "city": rng.choice(["oslo", "rome"], n).astype(object),
-            "with_gaps": np.where(rng.random(n) < 0.25, np.nan, rng.normal(0, 1, n)),
-            "when": pd.Timestamp("2025-01-01") + pd.to_timedelta(rng.integers(0, 100, n), unit="D"),
-            "constant": 7,
-        }
-    )
+    frame = make_mixed_frame(n, rng)
     labels = pd.Series(np.where(rng.random(n) < 0.3, "yes", "no"), name="label")
     return frame, labels
 
