@@ -254,12 +254,7 @@ def _datetimes_as_text(frame: pd.DataFrame) -> pd.DataFrame:
             rendered[position] = column.dt.strftime("%Y-%m-%d")
         elif (values == values.dt.floor("s")).all():
             rendered[position] = column.dt.strftime("%Y-%m-%d %H:%M:%S")
-    if not rendered:
-        return frame
-    frame = frame.copy()
-    for position, text in rendered.items():
-        frame.isetitem(position, text)
-    return frame
+    return _replace_columns(frame, rendered)
 
 
 def _parse_iso_datetimes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -276,10 +271,15 @@ def _parse_iso_datetimes(frame: pd.DataFrame) -> pd.DataFrame:
         except (ValueError, TypeError):
             # Mixed time zones and similar: leave the strings as they are.
             continue
-    if not converted:
+    return _replace_columns(frame, converted)
+
+
+def _replace_columns(frame: pd.DataFrame, replacements: dict) -> pd.DataFrame:
+    """A copy of ``frame`` with the columns at the given positions replaced; ``frame`` itself when none are."""
+    if not replacements:
         return frame
     frame = frame.copy()
-    for position, column in converted.items():
+    for position, column in replacements.items():
         frame.isetitem(position, column)
     return frame
 
