@@ -14,6 +14,7 @@ import typer
 from . import _options as opt
 from ._errors import reported_as_data_errors, usage_error
 from ._fitting import report, sample_rows
+from ._images import is_image_folder, read_images
 from ._tables import (
     check_columns_exist,
     check_file_output,
@@ -23,13 +24,13 @@ from ._tables import (
 
 Real = Annotated[
     Path,
-    typer.Argument(metavar="REAL", help="The real table the generator learned (.csv, .tsv, .parquet, .jsonl).",
-                   exists=True, dir_okay=False, show_default=False),
+    typer.Argument(metavar="REAL", help="The real table the generator learned (.csv, .tsv, .parquet, .jsonl), "
+                   "or a folder of images (one subfolder per class).", exists=True, show_default=False),
 ]
 Synthetic = Annotated[
     Optional[Path],
-    typer.Argument(metavar="[SYNTHETIC]", help="The synthetic table, with REAL's columns. Leave out with --model.",
-                   exists=True, dir_okay=False, show_default=False),
+    typer.Argument(metavar="[SYNTHETIC]", help="The synthetic table, with REAL's columns (or a folder of "
+                   "images, like REAL). Leave out with --model.", exists=True, show_default=False),
 ]
 Target = Annotated[
     Optional[str],
@@ -39,7 +40,7 @@ Target = Annotated[
 ]
 Holdout = Annotated[
     Optional[Path],
-    typer.Option("--holdout", metavar="PATH", exists=True, dir_okay=False, show_default=False,
+    typer.Option("--holdout", metavar="PATH", exists=True, show_default=False,
                  help="Real rows the generator never saw: the baseline for copying and the test set for "
                  "train-on-synthetic. Default: a quarter of REAL is split off (a weaker test)."),
 ]
@@ -95,12 +96,38 @@ def evaluate(
           held-out rows the generator never saw make the copy test stronger
       wgan-augment evaluate data.csv --model model.wgan --report report.html
           generate from a saved model and evaluate in one go
+      wgan-augment evaluate scans/ synthetic_scans/ --report report.html
+          folders of images: Fréchet distance, conditional accuracy, copies, image grids
     """
     _check_sources(real, synthetic, model, n)
-    inputs = [path for path in (real, synthetic, holdout, model) if path is not None]
+    images = is_image_folder(real)
     for path in (real, synthetic, holdout):
-        if path is not None:
+        if path is not None and images:
+            _check_image_folder(path)
+        elif path is not None:
             check_table_input(path)
+    if images and target is not None:
+        raise usage_error("--target applies to tables; with images the class subfolders are the labels")
+    _check_outputs(report_path, json_path, [path for path in (real, synthetic, holdout, model) if path is not None],
+                   force)
+    augmenter, model_target = (None, None) if model is None else _load(model)
+    if images:
+        results = _evaluate_images(real, synthetic, holdout, augmenter, n, seed, quiet)
+    else:
+        results = _evaluate_tables(real, synthetic, holdout, augmenter, target or model_target, n, seed, quiet)
+    from wgan_augment.evaluation import write_json, write_report
+
+    with reported_as_data_errors():
+        if json_path is not None:
+            write_json(results, json_path, overwrite=force)
+            report(f"Wrote the metrics to {json_path}.", quiet)
+        if report_path is not None:
+            write_report(results, report_path, overwrite=force)
+            report(f"Wrote the report to {report_path}.", quiet)
+    typer.echo(summary(results))
+
+
+def _check_outputs(report_path: Optional[Path], json_path: Optional[Path], inputs: list[Path], force: bool) -> None:
     for path, option in ((report_path, "--report"), (json_path, "--json")):
         if path is not None:
             check_file_output(path, inputs=inputs, force=force, option=option)
@@ -109,28 +136,46 @@ def evaluate(
     if report_path is not None:
         _check_matplotlib()
 
+
+def _evaluate_tables(real, synthetic, holdout, augmenter, target, n, seed, quiet) -> dict:
     real_table = read_input(real)
-    augmenter, model_target = (None, None) if model is None else _load(model)
-    target = target or model_target
     check_columns_exist(real_table, [target] if target else [], "--target", real)
     synthetic_table = read_input(synthetic) if synthetic is not None else _generate(
         augmenter, n or len(real_table), target, list(real_table.columns), seed)
     holdout_table = read_input(holdout) if holdout is not None else None
-
-    from wgan_augment.evaluation import evaluate as evaluate_tables
-    from wgan_augment.evaluation import write_json, write_report
+    from wgan_augment.evaluation import evaluate
 
     report(f"Evaluating {len(synthetic_table)} synthetic rows against {len(real_table)} real rows...", quiet)
     with reported_as_data_errors():
-        results = evaluate_tables(real_table, synthetic_table, target=target, holdout=holdout_table,
-                                  augmenter=augmenter, random_state=seed)
-        if json_path is not None:
-            write_json(results, json_path, overwrite=force)
-            report(f"Wrote the metrics to {json_path}.", quiet)
-        if report_path is not None:
-            write_report(results, report_path, overwrite=force)
-            report(f"Wrote the report to {report_path}.", quiet)
-    typer.echo(summary(results))
+        return evaluate(real_table, synthetic_table, target=target, holdout=holdout_table, augmenter=augmenter,
+                        random_state=seed)
+
+
+def _evaluate_images(real, synthetic, holdout, augmenter, n, seed, quiet) -> dict:
+    """Folders of images (labels from class subfolders) or a model's images, through the same evaluate."""
+    real_images, real_labels = read_images(real)
+    if synthetic is not None:
+        synthetic_data = _as_data(*read_images(synthetic))
+    else:
+        with reported_as_data_errors():
+            synthetic_data = augmenter.sample(n or len(real_images), random_state=seed)
+    holdout_data = _as_data(*read_images(holdout)) if holdout is not None else None
+    from wgan_augment.evaluation import evaluate
+
+    report(f"Evaluating synthetic images against {len(real_images)} real images...", quiet)
+    with reported_as_data_errors():
+        return evaluate(_as_data(real_images, real_labels), synthetic_data, holdout=holdout_data,
+                        augmenter=augmenter, random_state=seed)
+
+
+def _as_data(images, labels):
+    """What evaluate takes: the images, or an (images, labels) pair when there are classes."""
+    return images if labels is None else (images, labels)
+
+
+def _check_image_folder(path: Path) -> None:
+    if not path.is_dir():
+        raise usage_error(f"{path}: REAL is a folder of images, so SYNTHETIC and --holdout must be folders too")
 
 
 def summary(results: dict) -> str:

@@ -18,7 +18,9 @@ from ._fitting import (
     save_model,
     training_summary,
 )
+from ._images import image_model_metadata, is_image_folder, refuse_table_options, train_on_folder
 from ._tables import (
+    MODEL_SUFFIX,
     check_file_output,
     check_table_input,
     is_stdio,
@@ -51,22 +53,39 @@ def fit(
 ) -> None:
     """Train on DATA and save the model to a file; sample from it later with 'wgan-augment sample'.
 
-    The model file holds no training rows and loads without running code (no pickle).
+    The model file holds no training rows and loads without running code (no pickle). DATA may be a
+    folder of images (one subfolder per class gives the labels).
 
-    Example:
+    Examples:
 
       wgan-augment fit data.csv --target label -o model.wgan
           then: wgan-augment sample model.wgan --n 1000
+      wgan-augment fit scans/ -o scans.wgan
+          then: wgan-augment sample scans.wgan --n 500 -o synthetic_scans/
     """
+    if is_image_folder(data):
+        refuse_table_options(target=target, columns=columns, drop=drop)
+        output = output or data.with_name(data.name + MODEL_SUFFIX)
+        check_file_output(output, inputs=[data], force=force, option="--output")
+        augmenter, images, labels = train_on_folder(data, steps=steps, seed=seed, device=device,
+                                                    constraint=constraint.value, quiet=quiet)
+        metadata = image_model_metadata(images, labels)
+    else:
+        augmenter, metadata = _fit_table(data, output, target, columns, drop, steps=steps, seed=seed, device=device,
+                                         constraint=constraint.value, force=force, quiet=quiet)
+        output = output or model_beside(data)
+    save_model(augmenter, output, force=force, metadata=metadata)
+    report(f"Saved the model to {output} ({training_summary(augmenter)}).", quiet)
+
+
+def _fit_table(data, output, target, columns, drop, *, steps, seed, device, constraint, force, quiet):
+    """Read the table DATA (after checking the model file can be written) and fit on it."""
     check_table_input(data)
     if output is None and is_stdio(data):
         raise usage_error("--output is required when DATA is '-' (stdin)")
-    output = output or model_beside(data)
-    check_file_output(output, inputs=[data], force=force, option="--output")
-
-    augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint.value, quiet=quiet)
+    check_file_output(output or model_beside(data), inputs=[data], force=force, option="--output")
+    augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint, quiet=quiet)
     table = select_columns(read_input(data), split_names(columns), split_names(drop), target, data)
     announce_training(table, data, target, quiet)
     fit_table(augmenter, table, target)
-    save_model(augmenter, output, force=force, metadata=model_metadata(table, target))
-    report(f"Saved the model to {output} ({training_summary(augmenter)}).", quiet)
+    return augmenter, model_metadata(table, target)

@@ -20,6 +20,17 @@ from ._fitting import (
     train,
     training_summary,
 )
+from ._images import (
+    check_image_output,
+    describe_output,
+    folder_beside,
+    image_model_metadata,
+    is_image_folder,
+    refuse_table_options,
+    requested_class,
+    train_on_folder,
+    write_images,
+)
 from ._labels import find_label, parse_condition, with_labels
 from ._tables import (
     beside,
@@ -84,7 +95,9 @@ def generate(
 ) -> None:
     """Train on DATA and write synthetic rows like it. This is the default command.
 
-    Progress goes to stderr, so with '-o -' stdout carries nothing but the rows.
+    Progress goes to stderr, so with '-o -' stdout carries nothing but the rows. DATA may be a folder
+    of images (one subfolder per class gives the labels): then --n images are written as PNG files to
+    the --output folder, one subfolder per class, with grid.png to look at them all.
 
     Examples:
 
@@ -96,7 +109,14 @@ def generate(
           200 rows of class yes
       cat data.csv | wgan-augment - --n 100 --quiet > synthetic.csv
           from a pipe to a pipe
+      wgan-augment scans/ --n 500 -o synthetic_scans/
+          500 images from a folder with one subfolder per class
     """
+    if is_image_folder(data):
+        refuse_table_options(target=target, balance=balance, augment=augment, columns=columns, drop=drop)
+        _generate_images(data, n, output, condition, steps=steps, seed=seed, device=device,
+                         constraint=constraint.value, save_model_path=save_model_path, force=force, quiet=quiet)
+        return
     condition_column, condition_value = parse_condition(condition)
     target = _target_column(target, condition_column)
     _check_modes(target, balance, condition)
@@ -116,6 +136,23 @@ def generate(
         save_model(augmenter, save_model_path, force=force, metadata=model_metadata(table, target))
     where = "stdout" if is_stdio(output) else output
     report(f"Wrote {len(rows)} rows to {where} ({training_summary(augmenter)}).", quiet)
+
+
+def _generate_images(
+    data: Path, n: Optional[int], output: Optional[Path], condition: Optional[str], *, steps: Optional[int],
+    seed: Optional[int], device: str, constraint: str, save_model_path: Optional[Path], force: bool, quiet: bool,
+) -> None:
+    output = output or folder_beside(data, "synthetic")
+    check_image_output(output, inputs=[data], force=force, option="--output")
+    if save_model_path is not None:
+        check_file_output(save_model_path, inputs=[data], force=force, option="--save-model")
+    augmenter, images, labels = train_on_folder(data, steps=steps, seed=seed, device=device, constraint=constraint,
+                                                quiet=quiet, needs_classes=condition is not None)
+    written = write_images(augmenter, n or len(images), output, label=requested_class(condition, augmenter),
+                           seed=seed, force=force)
+    if save_model_path is not None:
+        save_model(augmenter, save_model_path, force=force, metadata=image_model_metadata(images, labels))
+    report(f"{describe_output(output, written)}; {training_summary(augmenter)}.", quiet)
 
 
 def _target_column(target: Optional[str], condition_column: Optional[str]) -> Optional[str]:

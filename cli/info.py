@@ -14,11 +14,11 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print the description as J
 
 # Training settings shown in the summary; --json shows them all.
 _MAIN_SETTINGS = ("n_steps", "batch_size", "n_critic", "constraint", "continuous_encoding", "latent_dim",
-                  "generator_dims", "critic_dims", "random_state")
+                  "generator_dims", "critic_dims", "conv_width", "random_state")
 
 
 def info(model: opt.Model, as_json: AsJson = False) -> None:
-    """Show what a MODEL file holds: columns and their types, classes, training settings, library version.
+    """Show what a MODEL file holds: columns and their types (or image size), classes, training settings, version.
 
     Reading a model file runs no code from it.
 
@@ -43,16 +43,26 @@ def summary_lines(name: str, description: dict) -> list[str]:
         f"written by wgan-augment {description['library_version']}",
         f"Trained: {description['steps_trained']} steps on {description['trained_on']}"
         + _final_estimate(description["final_wasserstein"]),
-        f"Columns ({len(description['columns'])}):",
-        *_table([_column_cells(column) for column in description["columns"]]),
+        *_data_lines(description),
     ]
     if description["classes"] is not None:
         target = description["metadata"].get("target") or "(unnamed)"
         lines.append(f"Target: {target}, {len(description['classes'])} classes:")
-        lines += _table([[str(entry["label"]), f"{entry['rows']} rows"] for entry in description["classes"]])
+        unit = "images" if description["images"] else "rows"
+        lines += _table([[str(entry["label"]), f"{entry['rows']} {unit}"] for entry in description["classes"]])
     params = description["params"]
     lines.append("Settings: " + ", ".join(f"{key}={_setting(params[key])}" for key in _MAIN_SETTINGS if key in params))
     return lines
+
+
+def _data_lines(description: dict) -> list[str]:
+    images = description.get("images")
+    if images:
+        low, high = images["value_range"]
+        return [f"Images: shape {tuple(images['shape'])} ({images['layout']} layout), {images['dtype']}, "
+                f"values {low:g} to {high:g}"]
+    columns = description["columns"]
+    return [f"Columns ({len(columns)}):", *_table([_column_cells(column) for column in columns])]
 
 
 def _final_estimate(estimate) -> str:

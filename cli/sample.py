@@ -10,6 +10,7 @@ import typer
 from . import _options as opt
 from ._errors import reported_as_data_errors, usage_error
 from ._fitting import DEFAULT_LABEL_COLUMN, report, sample_rows
+from ._images import check_image_output, describe_output, folder_beside, requested_class, write_images
 from ._labels import find_label, parse_condition
 from ._tables import check_table_output, is_stdio, write_output
 
@@ -17,7 +18,8 @@ Output = Annotated[
     Optional[Path],
     typer.Option("--output", "-o", metavar="PATH", rich_help_panel=opt.OUTPUT, show_default=False,
                  help="Where to write; the extension picks the format, '-' writes CSV to stdout. "
-                 "Default: beside MODEL, named MODEL_synthetic.csv (model.wgan -> model_synthetic.csv)."),
+                 "Default: beside MODEL, named MODEL_synthetic.csv (model.wgan -> model_synthetic.csv). "
+                 "For a model of images, a folder (default MODEL_synthetic/)."),
 ]
 Seed = Annotated[
     Optional[int],
@@ -37,20 +39,28 @@ def sample(
 ) -> None:
     """Write synthetic rows from a saved MODEL; the training data is not needed.
 
-    Without --n, as many rows as the model was trained on.
+    Without --n, as many rows (or images) as the model was trained on. A model of images writes PNG
+    files in one folder per class, and grid.png to look at them all.
 
     Examples:
 
       wgan-augment sample model.wgan --n 1000 -o synthetic.parquet
       wgan-augment sample model.wgan --condition label=yes --n 50 -o - | head
           50 rows of class yes, to stdout
+      wgan-augment sample scans.wgan --n 500 -o synthetic_scans/
+          500 images, one folder per class
     """
-    output = output or model.with_name(f"{model.stem}_synthetic.csv")
-    check_table_output(output, inputs=[model], force=force, option="--output")
     from wgan_augment import persistence
 
     with reported_as_data_errors():
-        metadata = persistence.describe(model)["metadata"]
+        description = persistence.describe(model)
+    metadata = description["metadata"]
+    if description["data_kind"] == "images":
+        _sample_images(model, n or metadata.get("n_rows"), output, condition, seed=seed, force=force, quiet=quiet)
+        return
+    output = output or model.with_name(f"{model.stem}_synthetic.csv")
+    check_table_output(output, inputs=[model], force=force, option="--output")
+    with reported_as_data_errors():
         augmenter = persistence.load(model)
     target = metadata.get("target") or DEFAULT_LABEL_COLUMN
     label = _requested_label(condition, augmenter, target)
@@ -60,6 +70,21 @@ def sample(
     rows = sample_rows(augmenter, n_rows, label=label, seed=seed, target=target, columns=metadata.get("columns"))
     write_output(rows, output, force=force)
     report(f"Wrote {len(rows)} rows to {'stdout' if is_stdio(output) else output}.", quiet)
+
+
+def _sample_images(model: Path, n_images: Optional[int], output: Optional[Path], condition: Optional[str], *,
+                   seed: Optional[int], force: bool, quiet: bool) -> None:
+    from wgan_augment import persistence
+
+    output = output or folder_beside(model, "synthetic")
+    check_image_output(output, inputs=[model], force=force, option="--output")
+    if n_images is None:
+        raise usage_error(f"--n is required: {model} does not record how many images it was trained on")
+    with reported_as_data_errors():
+        augmenter = persistence.load(model)
+    written = write_images(augmenter, n_images, output, label=requested_class(condition, augmenter), seed=seed,
+                           force=force)
+    report(f"{describe_output(output, written)}.", quiet)
 
 
 def _requested_label(condition: Optional[str], augmenter, target: str) -> Any:

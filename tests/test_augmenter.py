@@ -162,7 +162,7 @@ def test_fit_resample_does_not_modify_the_callers_data(mixed_frame):
         (pd.DataFrame(), "0 sample"),
         (pd.DataFrame({"a": [1.0]}), "1 sample"),
         (np.zeros((5, 0)), "0 feature"),
-        (np.zeros((10, 8, 8)), "images"),
+        (np.zeros((10, 2, 2)), "at least 8x8"),  # 3-D input is a stack of images
         (pd.DataFrame({"a": [1.0, 2.0, np.inf], "b": [1, 2, 3]}), "'a'"),
     ],
 )

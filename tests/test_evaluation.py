@@ -337,7 +337,7 @@ def test_evaluate_without_a_target_skips_utility(real, fresh):
         ({"synthetic": make_table(10), "cv": 1}, "cv must be an integer of at least 2"),
         ({"synthetic": make_table(10), "refit_per_fold": True}, "refit_per_fold=True needs an augmenter"),
         ({}, "Give the synthetic rows"),
-        ({"synthetic": np.zeros((2, 3, 4))}, "image metrics are not available yet"),
+        ({"synthetic": np.zeros((2, 3, 4))}, "for images, pass the real images"),
     ],
 )
 def test_evaluate_names_the_bad_argument(real, kwargs, message):

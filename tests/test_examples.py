@@ -41,7 +41,15 @@ def check_scarce_table_outputs(folder: Path, stdout: str) -> None:
         assert "data:image/png;base64," in (folder / "scarce_table_report.html").read_text()
 
 
-OUTPUT_CHECKS = {"scarce_table_report.py": check_scarce_table_outputs}
+def check_scarce_images_outputs(folder: Path, stdout: str) -> None:
+    metrics = json.loads((folder / "scarce_images_metrics.json").read_text())
+    expected = {"kind": "images", "n_real": 100, "n_holdout": 300, "n_synthetic": 300, "image_shape": [8, 8]}
+    assert {key: metrics["data"][key] for key in expected} == expected
+    if "No image files:" not in stdout:  # Pillow is optional
+        assert sorted(path.name for path in (folder / "scarce_images").iterdir()) == [*map(str, range(10)), "grid.png"]
+
+
+OUTPUT_CHECKS = {"scarce_table_report.py": check_scarce_table_outputs, "scarce_images.py": check_scarce_images_outputs}
 
 
 @pytest.mark.parametrize("name", SCRIPTS)

@@ -1,4 +1,4 @@
-"""``WGANAugmenter``: a scikit-learn estimator that learns a table and generates rows like it."""
+"""``WGANAugmenter``: a scikit-learn estimator that learns a table or a stack of images and generates more."""
 
 from __future__ import annotations
 
@@ -13,14 +13,26 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import _resampling
-from ._validation import as_labels, as_table, check_n_samples
-from .networks import TableCritic, TableGenerator
+from ._diffaugment import DiffAugment, parse_policy
+from ._validation import InputFormat, as_labels, as_table, check_n_samples
+from .images import ImageEncoder, as_images, is_image_stack
+from .networks import ImageCritic, ImageGenerator, TableCritic, TableGenerator
 from .tabular import TableEncoder
-from .training import RowSampler, TrainingConfig, train
+from .training import GeneratorAverage, RowSampler, TrainingConfig, train
 
 # Rows generated per forward pass when sampling: large enough to keep the matrix work efficient,
 # small enough that a batch of wide rows fits comfortably in memory.
 SAMPLE_BATCH_ROWS = 65_536
+# Values (rows x encoded width, or images x pixels) per sampling batch: caps memory for images.
+SAMPLE_BATCH_VALUES = 1 << 24
+
+# What diff_augment="auto" and ema_decay="auto" mean for images; tables use neither (not measured to
+# help there). Chosen on scikit-learn's digits with 10 images per class: see benchmarks/images.py.
+_AUTO_TABLE_BATCH_SIZE = 256
+_AUTO_IMAGE_BATCH_SIZE = 64
+_AUTO_IMAGE_POLICY = {1: "translation,cutout", 3: "translation,cutout,colour"}
+_AUTO_AUGMENT_MAX_IMAGES = 5000
+_AUTO_EMA_DECAY = 0.999
 
 # Learning rates used when none is given: Adam's from CTGAN for the penalty, RMSProp's from the
 # original WGAN paper for clipping.
@@ -28,19 +40,22 @@ _DEFAULT_LR = {"gp": 2e-4, "clip": 5e-5}
 
 
 class WGANAugmenter(BaseEstimator):
-    """Wasserstein GAN that learns a small mixed-type table and generates synthetic rows.
+    """Wasserstein GAN that learns a small mixed-type table or image set and generates synthetic data.
 
-    The generator and critic are MLPs; the critic is kept 1-Lipschitz by a gradient penalty
-    (WGAN-GP, the default) or by weight clipping (the original WGAN). Given labels ``y``, both networks
-    are conditioned on the class, so rows can be generated for the classes you ask for.
+    For a table (a DataFrame or 2-D array) the generator and critic are MLPs; for a stack of images
+    (a 3-D or 4-D array) they are DCGAN-style conv nets. The critic is kept 1-Lipschitz by a gradient
+    penalty (WGAN-GP, the default) or by weight clipping (the original WGAN). Given labels ``y``, both
+    networks are conditioned on the class, so data can be generated for the classes you ask for.
 
     Parameters
     ----------
     n_steps : int, default=1000
         Generator steps to train for. The budget is counted in steps, not epochs, so that a table of
         40 rows is trained as much as one of 4,000 and a large table still trains in bounded time.
-    batch_size : int, default=256
-        Rows per batch, drawn with replacement. Must be a multiple of ``pac``.
+    batch_size : int or "auto", default="auto"
+        Rows (or images) per batch, drawn with replacement. Must be a multiple of ``pac``. "auto": 256
+        rows for tables, 64 images for images (a conv critic step with the penalty costs far more on
+        a CPU than an MLP's; see ``benchmarks/images.py``).
     n_critic : int, default=5
         Critic steps per generator step. 5 (as in the WGAN-GP paper) gave clearly closer rows than
         2 or 1 on small tables; see ``benchmarks/choose_defaults.py``.
@@ -57,9 +72,9 @@ class WGANAugmenter(BaseEstimator):
     latent_dim : int, default=128
         Size of the noise vector.
     generator_dims, critic_dims : tuple of int, default=(256, 256)
-        Hidden layer widths.
+        Hidden layer widths (tables).
     pac : int, default=1
-        Rows the critic scores together (PacGAN). 1 turns packing off.
+        Rows the critic scores together (PacGAN), tables only. 1 turns packing off.
     continuous_encoding : {"quantile", "mode"}, default="quantile"
         How continuous columns are encoded: a quantile transform to a normal distribution, or
         mode-specific normalisation with a variational Gaussian mixture per column (as in CTGAN). The
@@ -77,6 +92,19 @@ class WGANAugmenter(BaseEstimator):
         that multiple of the number of training rows. They are spread over the classes in proportion
         to the counts after balancing, so a balanced result stays balanced. This is how to augment an
         already balanced table, where every ``sampling_strategy`` adds nothing.
+    image_layout : {"auto", "NHW", "NHWC", "NCHW"}, default="auto"
+        Layout of an image stack: "auto" reads it from the shape (3-D is grayscale NHW; 4-D is channels
+        last or first, whichever axis holds 1-4 channels). Say it when the shape is ambiguous.
+    conv_width : int, default=32
+        Channels of the conv nets' full-resolution layers (images); each halving of the resolution
+        doubles them, up to 8x.
+    diff_augment : str, default="auto"
+        Differentiable augmentation of every image the critic sees (Zhao et al. 2020): a comma-separated
+        list of "translation", "cutout" and "colour", or "" for none. "auto": translation and cutout
+        (plus colour for RGB) when there are fewer than 5,000 images, none otherwise; tables never.
+    ema_decay : float or "auto", default="auto"
+        Decay of the exponential moving average of the generator's weights used for sampling; 0 turns
+        it off. "auto": 0.999 for images, off for tables.
     device : str or torch.device, default="auto"
         Where to train: "auto" picks CUDA when available, else CPU.
     verbose : bool, default=False
@@ -87,10 +115,11 @@ class WGANAugmenter(BaseEstimator):
 
     Attributes
     ----------
-    encoder_ : TableEncoder
-        The fitted table encoder.
+    encoder_ : TableEncoder or ImageEncoder
+        The fitted encoder (``wgan_augment.images.ImageEncoder`` for images).
     generator_, critic_ : torch.nn.Module
-        The trained networks (in eval mode).
+        The trained networks (in eval mode); ``generator_`` holds the averaged weights when
+        ``ema_decay`` is on.
     history_ : dict of list of float
         Per generator step: ``"critic_loss"``, ``"wasserstein"`` (the critic's estimate
         E[D(real)] − E[D(fake)]), ``"penalty"`` and ``"generator_loss"``. Shorter than ``n_steps`` when
@@ -100,7 +129,7 @@ class WGANAugmenter(BaseEstimator):
     class_counts_ : ndarray
         Rows per class in ``fit`` (only when fitted with ``y``).
     n_features_in_ : int
-        Number of columns seen in ``fit``.
+        Number of columns seen in ``fit`` (for images: values per image).
     feature_names_in_ : ndarray of str
         Column names seen in ``fit``, when X was a DataFrame with string column names.
     device_ : torch.device
@@ -118,7 +147,7 @@ class WGANAugmenter(BaseEstimator):
 
     _parameter_constraints: dict = {
         "n_steps": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "n_critic": [Interval(Integral, 1, None, closed="left")],
         "constraint": [StrOptions({"gp", "clip"})],
         "gp_weight": [Interval(Real, 0, None, closed="left")],
@@ -134,6 +163,10 @@ class WGANAugmenter(BaseEstimator):
         "max_modes": [Interval(Integral, 1, None, closed="left")],
         "sampling_strategy": [Interval(Real, 0, 1, closed="right"), StrOptions({"auto", "not majority", "minority", "not minority", "all"}), dict, callable],
         "extra_samples": [Interval(Integral, 0, None, closed="left"), Interval(Real, 0, None, closed="left")],
+        "image_layout": [StrOptions({"auto", "NHW", "NHWC", "NCHW"})],
+        "conv_width": [Interval(Integral, 1, None, closed="left")],
+        "diff_augment": [str],
+        "ema_decay": [Interval(Real, 0, 1, closed="left"), StrOptions({"auto"})],
         "device": [str, torch.device],
         "verbose": ["verbose"],
         "random_state": ["random_state"],
@@ -143,7 +176,7 @@ class WGANAugmenter(BaseEstimator):
         self,
         *,
         n_steps=1000,
-        batch_size=256,
+        batch_size="auto",
         n_critic=5,
         constraint="gp",
         gp_weight=10.0,
@@ -159,6 +192,10 @@ class WGANAugmenter(BaseEstimator):
         max_modes=10,
         sampling_strategy="auto",
         extra_samples=0,
+        image_layout="auto",
+        conv_width=32,
+        diff_augment="auto",
+        ema_decay="auto",
         device="auto",
         verbose=False,
         random_state=None,
@@ -180,6 +217,10 @@ class WGANAugmenter(BaseEstimator):
         self.max_modes = max_modes
         self.sampling_strategy = sampling_strategy
         self.extra_samples = extra_samples
+        self.image_layout = image_layout
+        self.conv_width = conv_width
+        self.diff_augment = diff_augment
+        self.ema_decay = ema_decay
         self.device = device
         self.verbose = verbose
         self.random_state = random_state
@@ -192,13 +233,14 @@ class WGANAugmenter(BaseEstimator):
 
     # ------------------------------------------------------------------ fit
     def fit(self, X, y=None):
-        """Learn the table X; with labels y, learn each class's rows (class-conditional model).
+        """Learn the table or images X; with labels y, learn each class (class-conditional model).
 
         Parameters
         ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
-            Rows to learn. Numeric, categorical, object, bool, datetime columns and missing values
-            are all modelled.
+        X : DataFrame, array-like of shape (n_samples, n_features), or array of images
+            Rows to learn: numeric, categorical, object, bool, datetime columns and missing values
+            are all modelled. Or images: an array of shape (n, height, width), (n, height, width,
+            channels) or (n, channels, height, width), uint8 or float, at least 8x8 pixels.
         y : array-like of shape (n_samples,), default=None
             Class labels. Every class needs at least two rows.
 
@@ -208,32 +250,75 @@ class WGANAugmenter(BaseEstimator):
         """
         return self._fit(*self._validate_fit_input(X, y))
 
-    def _fit(self, frame: pd.DataFrame, labels: np.ndarray | None):
+    def _fit(self, data, labels: np.ndarray | None):
         rng = check_random_state(self.random_state)
         self.device_ = _resolve_device(self.device)
-        self.encoder_ = TableEncoder(
-            continuous=self.continuous_encoding,
-            max_modes=self.max_modes,
-            random_state=rng.randint(np.iinfo(np.int32).max),
-        ).fit(frame)
-        rows = torch.as_tensor(self.encoder_.transform(frame), dtype=torch.float32, device=self.device_)
+        self.encoder_ = self._make_encoder(data, rng.randint(np.iinfo(np.int32).max)).fit(data)
+        encoded = torch.as_tensor(self.encoder_.transform(data), dtype=torch.float32, device=self.device_)
         class_index = self._learn_classes(labels)
         with _seeded_torch(rng.randint(np.iinfo(np.int32).max), self.device_):
-            self.generator_, self.critic_ = self._build_networks()
-            sampler = RowSampler(rows, class_index, self._n_classes())
-            self.history_ = train(self.generator_, self.critic_, sampler, self._training_config(), self.verbose)
+            generator, self.critic_ = self._build_networks()
+            decay = self._ema_decay()
+            average = GeneratorAverage(generator, decay) if decay else None
+            sampler = RowSampler(encoded, class_index, self._n_classes())
+            self.history_ = train(generator, self.critic_, sampler, self._training_config(), self.verbose,
+                                  augment=self._augmentation(len(encoded)), average=average)
+            self.generator_ = generator if average is None else average.model
         return self
 
     def _validate_fit_input(self, X, y):
         self._validate_params()
-        if self.batch_size % self.pac:
+        if self.batch_size != "auto" and self.batch_size % self.pac:
             raise ValueError(f"batch_size ({self.batch_size}) must be a multiple of pac ({self.pac}).")
         if len(self.betas) != 2 or not all(0 <= beta < 1 for beta in self.betas):
             raise ValueError(f"betas must be two numbers in [0, 1), got {self.betas!r}.")
-        frame, self._input_format = as_table(X)
-        validate_data(self, X, skip_check_array=True, reset=True)
-        labels = None if y is None else as_labels(y, len(frame))
-        return frame, labels
+        if self.diff_augment != "auto":
+            parse_policy(self.diff_augment)
+        if is_image_stack(X) or self.image_layout != "auto":
+            data = self._validate_images(X)
+        else:
+            data, self._input_format = as_table(X)
+            validate_data(self, X, skip_check_array=True, reset=True)
+        labels = None if y is None else as_labels(y, len(data))
+        return data, labels
+
+    def _validate_images(self, X) -> np.ndarray:
+        if self.pac != 1:
+            raise ValueError(f"pac={self.pac} applies to tables only; use pac=1 with images.")
+        images, _ = as_images(X, self.image_layout)
+        self._input_format = InputFormat(is_frame=False, numpy_dtype=images.dtype)
+        self.n_features_in_ = int(np.prod(images.shape[1:]))
+        self.__dict__.pop("feature_names_in_", None)
+        return images
+
+    def _is_image_model(self) -> bool:
+        return isinstance(self.encoder_, ImageEncoder)
+
+    def _make_encoder(self, data, seed: int):
+        if isinstance(data, pd.DataFrame):
+            return TableEncoder(continuous=self.continuous_encoding, max_modes=self.max_modes, random_state=seed)
+        return ImageEncoder(self.image_layout)
+
+    def _batch_size(self) -> int:
+        if self.batch_size == "auto":
+            return _AUTO_IMAGE_BATCH_SIZE if self._is_image_model() else _AUTO_TABLE_BATCH_SIZE
+        return self.batch_size
+
+    def _ema_decay(self) -> float:
+        if self.ema_decay == "auto":
+            return _AUTO_EMA_DECAY if self._is_image_model() else 0.0
+        return float(self.ema_decay)
+
+    def _augmentation(self, n_images: int):
+        """The DiffAugment transform for images (None for tables or an empty policy)."""
+        if not self._is_image_model():
+            return None
+        policy = self.diff_augment
+        if policy == "auto":
+            channels = self.encoder_.output_shape_[0]
+            policy = _AUTO_IMAGE_POLICY.get(channels, "translation,cutout") if n_images < _AUTO_AUGMENT_MAX_IMAGES else ""
+        names = parse_policy(policy)
+        return DiffAugment(names, fill=self.encoder_.background_) if names else None
 
     def _learn_classes(self, labels) -> torch.Tensor | None:
         for attribute in ("classes_", "class_counts_"):
@@ -246,17 +331,28 @@ class WGANAugmenter(BaseEstimator):
     def _n_classes(self) -> int:
         return len(self.classes_) if hasattr(self, "classes_") else 0
 
-    def _build_networks(self) -> tuple[TableGenerator, TableCritic]:
-        spans = self.encoder_.spans_
-        generator = TableGenerator(self.latent_dim, self._n_classes(), self.generator_dims, spans)
-        critic = TableCritic(self.encoder_.output_dim_, self._n_classes(), self.critic_dims, self.pac)
+    def _build_networks(self) -> tuple[torch.nn.Module, torch.nn.Module]:
+        n_classes = self._n_classes()
+        if self._is_image_model():
+            shape = self.encoder_.output_shape_
+            generator = ImageGenerator(self.latent_dim, n_classes, shape, self.conv_width)
+            critic = ImageCritic(shape, n_classes, self.conv_width)
+        else:
+            generator = TableGenerator(self.latent_dim, n_classes, self.generator_dims, self.encoder_.spans_)
+            critic = TableCritic(self.encoder_.output_dim_, n_classes, self.critic_dims, self.pac)
         return generator.to(self.device_), critic.to(self.device_)
+
+    def _encoded_shape(self) -> tuple[int, ...]:
+        """Shape of one encoded row or image, as the generator makes it."""
+        if self._is_image_model():
+            return tuple(self.encoder_.output_shape_)
+        return (self.encoder_.output_dim_,)
 
     def _training_config(self) -> TrainingConfig:
         default_lr = _DEFAULT_LR[self.constraint]
         return TrainingConfig(
             n_steps=self.n_steps,
-            batch_size=self.batch_size,
+            batch_size=self._batch_size(),
             n_critic=self.n_critic,
             constraint=self.constraint,
             gp_weight=self.gp_weight,
@@ -269,12 +365,12 @@ class WGANAugmenter(BaseEstimator):
 
     # --------------------------------------------------------------- sample
     def sample(self, n_samples=1, *, y=None, random_state=None):
-        """Generate synthetic rows.
+        """Generate synthetic rows (or images).
 
         Parameters
         ----------
         n_samples : int, default=1
-            Number of rows.
+            Number of rows or images.
         y : label or array-like of shape (n_samples,), default=None
             Class of each row (a single label means all rows). Only for a model fitted with y; by
             default classes are drawn with the frequencies seen in ``fit``. Requested labels are
@@ -284,8 +380,9 @@ class WGANAugmenter(BaseEstimator):
 
         Returns
         -------
-        X : DataFrame or ndarray of shape (n_samples, n_features_in_)
-            Same columns, order and dtypes as the training data; a numpy array if X was one.
+        X : DataFrame or ndarray of shape (n_samples, n_features_in_), or ndarray of images
+            Same columns, order and dtypes as the training data; a numpy array if X was one. Images
+            come in the training images' layout, dtype and value range.
         y : ndarray of shape (n_samples,)
             The rows' classes; returned (as ``(X, y)``) only when the model was fitted with y.
         """
@@ -314,17 +411,19 @@ class WGANAugmenter(BaseEstimator):
         unknown = self.classes_[class_index] != requested
         if unknown.any():
             raise ValueError(
-                f"y holds label {requested[unknown][0]!r}, which was not seen in fit (classes: {self.classes_.tolist()})."
+                f"y holds label {requested[unknown][:1].tolist()[0]!r}, which was not seen in fit (classes: {self.classes_.tolist()})."
             )
         return self.classes_[class_index], class_index
 
     def _generate(self, n_samples: int, class_index, seed: int) -> np.ndarray:
-        """Encoded rows from the generator, batch by batch, in eval mode and without gradients."""
+        """Encoded rows or images from the generator, batch by batch, in eval mode, without gradients."""
         noise_source = torch.Generator(device=self.device_).manual_seed(seed)
+        shape = self._encoded_shape()
+        batch_rows = max(1, min(SAMPLE_BATCH_ROWS, SAMPLE_BATCH_VALUES // int(np.prod(shape))))
         batches = []
         with torch.no_grad():
-            for start in range(0, n_samples, SAMPLE_BATCH_ROWS):
-                size = min(SAMPLE_BATCH_ROWS, n_samples - start)
+            for start in range(0, n_samples, batch_rows):
+                size = min(batch_rows, n_samples - start)
                 noise = torch.randn(size, self.latent_dim, device=self.device_, generator=noise_source)
                 condition = None
                 if class_index is not None:
@@ -332,13 +431,13 @@ class WGANAugmenter(BaseEstimator):
                     condition = torch.nn.functional.one_hot(batch_classes, len(self.classes_)).float()
                 batches.append(self.generator_(noise, condition, generator=noise_source).cpu())
         if not batches:
-            return np.empty((0, self.encoder_.output_dim_), dtype=np.float32)
+            return np.empty((0, *shape), dtype=np.float32)
         return torch.cat(batches).numpy()
 
-    def _as_input_format(self, frame: pd.DataFrame):
-        if self._input_format.is_frame:
-            return frame
-        return frame.to_numpy(dtype=self._input_format.numpy_dtype)
+    def _as_input_format(self, decoded):
+        if self._input_format.is_frame or not isinstance(decoded, pd.DataFrame):
+            return decoded  # a DataFrame for a DataFrame; images already come back in the caller's form
+        return decoded.to_numpy(dtype=self._input_format.numpy_dtype)
 
     def save(self, path, *, overwrite=False):
         """Write the fitted model to one file that loads without unpickling (see ``wgan_augment.load``).

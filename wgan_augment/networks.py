@@ -1,13 +1,15 @@
-"""Generator and critic networks for tables.
+"""Generator and critic networks: MLPs for tables, DCGAN-style conv nets for images.
 
-The generator ends in per-span activations (tanh, identity or a Gumbel-softmax per one-hot block) so
-its output lives in the same space as the encoded table. The critic ends in one unbounded score:
-under the Wasserstein objective it is not a probability, so there is no sigmoid, and there is no batch
-norm either, because the gradient penalty is taken per sample and batch norm couples the samples.
+The table generator ends in per-span activations (tanh, identity or a Gumbel-softmax per one-hot
+block) so its output lives in the same space as the encoded table; the image generator ends in tanh
+(pixels scaled to [-1, 1]). Critics end in one unbounded score: under the Wasserstein objective it is
+not a probability, so there is no sigmoid, and there is no batch norm either, because the gradient
+penalty is taken per sample and batch norm couples the samples.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import torch
@@ -116,3 +118,100 @@ class TableCritic(nn.Module):
         if condition is not None:
             rows = torch.cat([rows, condition], dim=1)
         return self.body(rows.reshape(-1, rows.shape[1] * self.pac)).squeeze(1)
+
+
+# ------------------------------------------------------------------------------------------ images
+# The conv nets grow from / shrink to a core of at most this many pixels per side.
+_CORE_SIDE = 4
+# Channel widths double per resolution level up to this multiple of the base width.
+_MAX_WIDTH_MULTIPLE = 8
+
+
+def upsampling_levels(height: int, width: int) -> int:
+    """How many times the generator doubles its core to cover an image of this size."""
+    return max(1, math.ceil(math.log2(max(height, width) / _CORE_SIDE)))
+
+
+def _level_width(base_width: int, level: int) -> int:
+    return base_width * min(2**level, _MAX_WIDTH_MULTIPLE)
+
+
+class ImageGenerator(nn.Module):
+    """Conv generator: noise (and a one-hot class) to a (channels, height, width) image in [-1, 1].
+
+    A linear layer makes a small core (about 4x4 pixels), each level doubles it (nearest-neighbour
+    upsampling then a 3x3 conv, which avoids the checkerboard artefacts of transposed convolutions),
+    and the result is centre-cropped to the image size, so any size from 8x8 up works: 28x28 grows
+    from a 4x4 core to 32x32 and is cropped.
+    """
+
+    def __init__(self, latent_dim: int, n_classes: int, image_shape: tuple[int, int, int], base_width: int):
+        super().__init__()
+        self.latent_dim = latent_dim
+        self.n_classes = n_classes
+        self.image_shape = tuple(image_shape)
+        channels, height, width = image_shape
+        levels = upsampling_levels(height, width)
+        self.core_size = (math.ceil(height / 2**levels), math.ceil(width / 2**levels))
+        core_width = _level_width(base_width, levels)
+        self.core = nn.Sequential(
+            nn.Linear(latent_dim + n_classes, core_width * self.core_size[0] * self.core_size[1]),
+            nn.Unflatten(1, (core_width, *self.core_size)),
+            nn.BatchNorm2d(core_width),
+            nn.ReLU(),
+        )
+        blocks = []
+        for level in range(levels, 0, -1):
+            blocks += [
+                nn.Upsample(scale_factor=2, mode="nearest"),
+                nn.Conv2d(_level_width(base_width, level), _level_width(base_width, level - 1), 3, padding=1),
+                nn.BatchNorm2d(_level_width(base_width, level - 1)),
+                nn.ReLU(),
+            ]
+        self.body = nn.Sequential(*blocks)
+        self.head = nn.Conv2d(base_width, channels, 3, padding=1)
+
+    def forward(
+        self, noise: torch.Tensor, condition: torch.Tensor | None = None, generator: torch.Generator | None = None
+    ) -> torch.Tensor:
+        if condition is not None:
+            noise = torch.cat([noise, condition], dim=1)
+        images = torch.tanh(self.head(self.body(self.core(noise))))
+        _, height, width = self.image_shape
+        top = (images.shape[2] - height) // 2
+        left = (images.shape[3] - width) // 2
+        return images[:, :, top : top + height, left : left + width]
+
+
+class ImageCritic(nn.Module):
+    """Conv critic: a (channels, height, width) image (and a one-hot class) to an unbounded score.
+
+    Strided 4x4 convs halve the image until about 4x4 pixels remain. No normalisation layers (the
+    penalty is per image). The class enters by projection (Miyato & Koyama 2018): the score is
+    ``w . h + embed(class) . h`` for the image's features h, which conditions far more sharply than
+    concatenating the label to the input.
+    """
+
+    def __init__(self, image_shape: tuple[int, int, int], n_classes: int, base_width: int):
+        super().__init__()
+        channels, height, width = image_shape
+        layers: list[nn.Module] = [nn.Conv2d(channels, base_width, 3, padding=1), nn.LeakyReLU(0.2)]
+        level = 0
+        while min(height, width) > _CORE_SIDE:
+            layers += [
+                nn.Conv2d(_level_width(base_width, level), _level_width(base_width, level + 1), 4, stride=2, padding=1),
+                nn.LeakyReLU(0.2),
+            ]
+            height, width, level = height // 2, width // 2, level + 1
+        layers.append(nn.Flatten())
+        self.body = nn.Sequential(*layers)
+        n_features = _level_width(base_width, level) * height * width
+        self.score = nn.Linear(n_features, 1)
+        self.class_embedding = nn.Linear(n_classes, n_features, bias=False) if n_classes else None
+
+    def forward(self, images: torch.Tensor, condition: torch.Tensor | None = None) -> torch.Tensor:
+        features = self.body(images)
+        score = self.score(features).squeeze(1)
+        if self.class_embedding is not None and condition is not None:
+            score = score + (self.class_embedding(condition) * features).sum(dim=1)
+        return score

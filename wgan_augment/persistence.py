@@ -4,9 +4,10 @@ A model file is ``torch.save`` of a dict that holds only strings, integers and t
 
     "format"          "wgan-augment-model"
     "format_version"  1
-    "header"          JSON text: library version, parameters, columns and their encodings,
-                      class labels and counts, and the caller's metadata
-    "encoder_arrays"  the table encoder's numbers, one tensor each
+    "header"          JSON text: library version, parameters, columns and their encodings (or
+                      the images' layout, dtype and value range), class labels and counts, and
+                      the caller's metadata
+    "encoder_arrays"  the table encoder's numbers, one tensor each (none for images)
     "generator"       the generator's state_dict
     "history"         per-step training statistics, one tensor each
 
@@ -32,6 +33,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._io import atomic_write
 from ._validation import InputFormat
+from .images import ImageEncoder
 from .tabular import TableEncoder
 from .tabular._dtypes import dtype_from_json, dtype_to_json
 from .tabular._json_values import from_json_value, to_json_value
@@ -140,8 +142,9 @@ def describe(path) -> dict:
     Returns
     -------
     dict
-        ``format``, ``format_version``, ``library_version``, ``params``, ``columns`` (name, kind,
-        dtype, number of categories, whether values were missing), ``classes`` (label and training
+        ``format``, ``format_version``, ``library_version``, ``params``, ``data_kind`` ("table" or
+        "images"), ``columns`` (name, kind, dtype, number of categories, whether values were missing;
+        empty for images), ``images`` (shape, layout, dtype and value range; None for tables), ``classes`` (label and training
         rows, or None), ``trained_on``, ``steps_trained``, ``final_wasserstein`` and ``metadata``.
 
     Raises
@@ -177,6 +180,7 @@ def _header(augmenter, metadata) -> dict:
             "numpy_dtype": None if input_format.numpy_dtype is None else np.dtype(input_format.numpy_dtype).str,
         },
         "classes": classes,
+        "data_kind": "images" if isinstance(augmenter.encoder_, ImageEncoder) else "table",
         "encoder": augmenter.encoder_.to_state()[0],
         "trained_on": str(augmenter.device_),
         "metadata": metadata or {},
@@ -280,7 +284,8 @@ def _rebuild(contents: dict, header: dict):
         augmenter.classes_ = _classes(header["classes"])
         augmenter.class_counts_ = np.asarray(header["classes"]["counts"], dtype=np.int64)
     arrays = {name: tensor.numpy() for name, tensor in contents["encoder_arrays"].items()}
-    augmenter.encoder_ = TableEncoder.from_state(header["encoder"], arrays)
+    encoder_class = ImageEncoder if _data_kind(header) == "images" else TableEncoder
+    augmenter.encoder_ = encoder_class.from_state(header["encoder"], arrays)
     augmenter.history_ = {key: tensor.tolist() for key, tensor in contents["history"].items()}
     # Building the networks initialises weights from torch's global RNG; keep the caller's stream intact.
     with torch.random.fork_rng(devices=[]):
@@ -288,6 +293,10 @@ def _rebuild(contents: dict, header: dict):
     generator.load_state_dict(contents["generator"], strict=True)
     augmenter.generator_ = generator.eval()
     return augmenter
+
+
+def _data_kind(header: dict) -> str:
+    return header.get("data_kind", "table")  # files from before images were supported hold tables
 
 
 def _classes(stored: dict) -> np.ndarray:
@@ -319,12 +328,15 @@ def _known_params(params: dict) -> dict:
 def _describe(contents: dict, header: dict) -> dict:
     history = contents["history"].get("wasserstein")
     classes = header["classes"]
+    images = _data_kind(header) == "images"
     return {
         "format": FORMAT_NAME,
         "format_version": contents["format_version"],
         "library_version": header["library_version"],
         "params": _params_from_json(header["params"]),
-        "columns": _column_summaries(header["encoder"]),
+        "data_kind": _data_kind(header),
+        "columns": [] if images else _column_summaries(header["encoder"]),
+        "images": _image_summary(header["encoder"]) if images else None,
         "classes": None if classes is None else [
             {"label": from_json_value(label), "rows": count}
             for label, count in zip(classes["labels"], classes["counts"])
@@ -333,6 +345,15 @@ def _describe(contents: dict, header: dict) -> dict:
         "steps_trained": 0 if history is None else len(history),
         "final_wasserstein": None if history is None or not len(history) else float(history[-1]),
         "metadata": header["metadata"],
+    }
+
+
+def _image_summary(encoder_meta: dict) -> dict:
+    return {
+        "shape": encoder_meta["image_shape"],
+        "layout": encoder_meta["layout_"],
+        "dtype": str(np.dtype(encoder_meta["dtype"])),
+        "value_range": encoder_meta["value_range"],
     }
 
 

@@ -12,7 +12,9 @@ keep the critic Lipschitz are offered:
 
 from __future__ import annotations
 
+import copy
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,11 +112,25 @@ def _generate(generator: nn.Module, condition, batch_size: int, config: Training
     return generator(noise, condition)
 
 
-def critic_step(generator, critic, optimizer, sampler: RowSampler, config: TrainingConfig) -> torch.Tensor:
-    """One critic update; returns ``[loss, wasserstein_estimate, penalty]`` (detached)."""
+Augment = Callable[[torch.Tensor], torch.Tensor]
+
+
+def _unchanged(batch: torch.Tensor) -> torch.Tensor:
+    return batch
+
+
+def critic_step(
+    generator, critic, optimizer, sampler: RowSampler, config: TrainingConfig, augment: Augment = _unchanged
+) -> torch.Tensor:
+    """One critic update; returns ``[loss, wasserstein_estimate, penalty]`` (detached).
+
+    ``augment`` (DiffAugment for images) transforms real and fake batches alike before the critic sees
+    them, and the penalty is taken between the transformed batches, where the critic is evaluated.
+    """
     real, condition = sampler.draw(config.batch_size)
     with torch.no_grad():
         fake = _generate(generator, condition, config.batch_size, config, real.device)
+    real, fake = augment(real), augment(fake)
     wasserstein = critic(real, condition).mean() - critic(fake, condition).mean()
     penalty = torch.zeros((), device=real.device)
     if config.constraint == "gp":
@@ -130,30 +146,70 @@ def critic_step(generator, critic, optimizer, sampler: RowSampler, config: Train
     return torch.stack([loss, wasserstein, penalty]).detach()
 
 
-def generator_step(generator, critic, optimizer, sampler: RowSampler, config: TrainingConfig) -> torch.Tensor:
-    """One generator update, minimising ``-E[D(G(z))]``; returns the (detached) loss."""
+def generator_step(
+    generator, critic, optimizer, sampler: RowSampler, config: TrainingConfig, augment: Augment = _unchanged
+) -> torch.Tensor:
+    """One generator update, minimising ``-E[D(augment(G(z)))]``; returns the (detached) loss."""
     _, condition = sampler.draw_condition(config.batch_size)
     device = sampler.rows.device
     if condition is not None:
         condition = condition.to(device)
-    loss = -critic(_generate(generator, condition, config.batch_size, config, device), condition).mean()
+    fake = _generate(generator, condition, config.batch_size, config, device)
+    loss = -critic(augment(fake), condition).mean()
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
     optimizer.step()
     return loss.detach()
 
 
+class GeneratorAverage:
+    """An exponential moving average of the generator's weights, the model used for sampling.
+
+    GAN weights oscillate around a good solution rather than settling on it; averaging them over
+    recent steps (Yazıcı et al. 2019) gives steadier, usually better, samples for no training cost.
+    The decay ramps up as ``min(decay, (1 + t) / (10 + t))`` so a short run is not dominated by the
+    random initial weights. Batch-norm statistics are copied, not averaged.
+    """
+
+    def __init__(self, generator: nn.Module, decay: float):
+        self.model = copy.deepcopy(generator).eval()
+        self.model.requires_grad_(False)
+        self.decay = decay
+        self.n_updates = 0
+
+    @torch.no_grad()
+    def update(self, generator: nn.Module) -> None:
+        decay = min(self.decay, (1 + self.n_updates) / (10 + self.n_updates))
+        self.n_updates += 1
+        for averaged, live in zip(self.model.parameters(), generator.parameters()):
+            averaged.lerp_(live, 1 - decay)
+        for averaged, live in zip(self.model.buffers(), generator.buffers()):
+            averaged.copy_(live)
+
+
 HISTORY_KEYS = ("critic_loss", "wasserstein", "penalty", "generator_loss")
 
 
-def train(generator, critic, sampler: RowSampler, config: TrainingConfig, verbose: bool = False) -> dict:
+def train(
+    generator,
+    critic,
+    sampler: RowSampler,
+    config: TrainingConfig,
+    verbose: bool = False,
+    augment: Augment | None = None,
+    average: GeneratorAverage | None = None,
+) -> dict:
     """Run ``config.n_steps`` generator steps, each after ``config.n_critic`` critic steps.
+
+    ``augment`` is applied to every batch the critic sees; ``average``, when given, is updated after
+    every generator step.
 
     Returns the history: per generator step, the last critic step's loss, Wasserstein estimate and
     penalty, and the generator's loss. Ctrl-C stops training early and keeps what was learned: the
     history then has fewer than ``n_steps`` entries.
     """
     generator_optimizer, critic_optimizer = make_optimizers(generator, critic, config)
+    augment = augment or _unchanged
     generator.train()
     critic.train()
     records: list[torch.Tensor] = []
@@ -161,8 +217,10 @@ def train(generator, critic, sampler: RowSampler, config: TrainingConfig, verbos
         try:
             for _ in range(config.n_steps):
                 for _ in range(config.n_critic):
-                    critic_stats = critic_step(generator, critic, critic_optimizer, sampler, config)
-                generator_loss = generator_step(generator, critic, generator_optimizer, sampler, config)
+                    critic_stats = critic_step(generator, critic, critic_optimizer, sampler, config, augment)
+                generator_loss = generator_step(generator, critic, generator_optimizer, sampler, config, augment)
+                if average is not None:
+                    average.update(generator)
                 records.append(torch.cat([critic_stats, generator_loss.reshape(1)]))
                 progress.advance(records)
         except KeyboardInterrupt:

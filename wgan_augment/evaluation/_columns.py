@@ -137,6 +137,6 @@ def as_frame(data, target: str | None, name: str) -> pd.DataFrame:
     if array.ndim != 2:
         raise ValueError(
             f"{name} must be a 2-D table, got an array of shape {array.shape}"
-            + ("; image metrics are not available yet." if array.ndim >= 3 else ".")
+            + ("; for images, pass the real images (3-D or 4-D) as real too." if array.ndim >= 3 else ".")
         )
     return pd.DataFrame(array, columns=[f"x{index}" for index in range(array.shape[1])])

@@ -13,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._columns import as_frame, column_kinds, conform
 from .diagnostics import training_diagnostics
 from .fidelity import fidelity_metrics
+from .images import image_metrics, is_image_data
 from .privacy import privacy_metrics
 from .utility import CLASSIFICATION, task_of, utility_metrics
 
@@ -39,8 +40,13 @@ def evaluate(
 
     Parameters
     ----------
-    real : DataFrame, 2-D array or (X, y) pair
-        The rows the generator was trained on.
+    real : DataFrame, 2-D array, image array or (X, y) pair
+        The rows the generator was trained on. An image stack (3-D or 4-D array, optionally with
+        labels as an (images, labels) pair) is evaluated with the image metrics of
+        :func:`~wgan_augment.evaluation.images.image_metrics`: Fréchet distance and conditional
+        accuracy in the features of a small classifier trained on the real images, distances to the
+        closest training image, the held-out accuracy of a classifier with and without the synthetic
+        images, and image grids.
     synthetic : DataFrame, 2-D array or (X, y) pair, default=None
         Generated rows with the real table's columns (order and dtypes may differ: each column is
         read as the real one's kind). None generates ``len(real)`` rows from ``augmenter``.
@@ -89,6 +95,8 @@ def evaluate(
     1.0
     """
     _check_options(cv, holdout_fraction, refit_per_fold, augmenter, target)
+    if is_image_data(real):
+        return _evaluate_images(real, synthetic, holdout, augmenter, cv, holdout_fraction, random_state)
     real = _checked_real(real, target)
     rng = check_random_state(random_state)
     synthetic = _synthetic_table(synthetic, augmenter, real, target, rng)
@@ -109,9 +117,28 @@ def evaluate(
             real, training_part, test_part, synthetic, target, augmenter=augmenter if refit_per_fold else None,
             estimator=estimator, scoring=scoring, cv=cv, random_state=seed,
         )
+    return _with_headline(results)
+
+
+def _with_headline(results: dict) -> dict:
     results["headline"] = {section: results[section]["verdict"] if results[section] else None
                            for section in ("fidelity", "privacy", "utility")}
     return results
+
+
+def _evaluate_images(real, synthetic, holdout, augmenter, cv, holdout_fraction, random_state) -> dict:
+    rng = check_random_state(random_state)
+    if synthetic is None:
+        if augmenter is None:
+            raise ValueError("Give the synthetic images, or a fitted augmenter= to generate them.")
+        check_is_fitted(augmenter, "generator_")
+        n_images = len(real[0] if isinstance(real, tuple) else real)
+        synthetic = augmenter.sample(n_images, random_state=rng.randint(np.iinfo(np.int32).max))
+    results = {"format": RESULTS_FORMAT, "format_version": RESULTS_VERSION}
+    results.update(image_metrics(real, synthetic, holdout=holdout, holdout_fraction=holdout_fraction, cv=cv,
+                                 random_state=rng.randint(np.iinfo(np.int32).max)))
+    results["diagnostics"] = _diagnostics(augmenter)
+    return _with_headline(results)
 
 
 def _check_options(cv, holdout_fraction, refit_per_fold, augmenter, target) -> None:

@@ -86,11 +86,18 @@ def render_html(results: dict, *, title: str = "Synthetic data report") -> str:
 
 def _overview(results: dict) -> str:
     data = results["data"]
-    holdout = "given" if data["holdout"] == "given" else "split from the real rows, which the generator saw"
-    facts = (f"{data['n_real']} real rows, {data['n_synthetic']} synthetic rows, {len(data['columns'])} columns; "
-             f"{data['n_holdout']} held-out real rows ({holdout})"
+    unit = "images" if data.get("kind") == "images" else "rows"
+    holdout = "given" if data["holdout"] == "given" else f"split from the real {unit}, which the generator saw"
+    if unit == "images":
+        shape = "x".join(map(str, data["image_shape"]))
+        classes = f", {len(data['classes'])} classes" if data.get("classes") else ""
+        size = f"images of shape {shape}{classes}"
+    else:
+        size = f"{len(data['columns'])} columns"
+    facts = (f"{data['n_real']} real {unit}, {data['n_synthetic']} synthetic {unit}, {size}; "
+             f"{data['n_holdout']} held-out real {unit} ({holdout})"
              + (f"; target {data['target']!r}" if data.get("target") else ""))
-    questions = [("Does it look like the data?", "fidelity"), ("Did it copy rows?", "privacy"),
+    questions = [("Does it look like the data?", "fidelity"), (f"Did it copy {unit}?", "privacy"),
                  ("Does it help a model?", "utility")]
     cards = []
     for question, section in questions:
@@ -105,6 +112,8 @@ def _fidelity_section(results: dict) -> str:
     fidelity = results.get("fidelity")
     if not fidelity:
         return ""
+    if fidelity.get("kind") == "images":
+        return _image_fidelity_section(fidelity)
     detection, association = fidelity["detection"], fidelity["association"]
     rows = [[column, values["kind"], values["metric"].upper(), _bar(values["distance"]),
              _share(values["missing_real"]), _share(values["missing_synthetic"])]
@@ -145,30 +154,33 @@ def _privacy_section(results: dict) -> str:
     privacy = results.get("privacy")
     if not privacy:
         return ""
+    unit = "images" if results["data"].get("kind") == "images" else "rows"
+    measured = ("pixel values (each pixel standardised)" if unit == "images"
+                else "standardised numbers (dates as days) and one-hot categories")
     synthetic, holdout = privacy["dcr_synthetic"], privacy["dcr_holdout"]
     rows = [[label, _number(synthetic[key]), _number(holdout[key])]
             for label, key in (("minimum", "min"), ("5th percentile", "p05"), ("25th percentile", "p25"),
                                ("median", "median"), ("mean", "mean"))]
-    rows.append(["exact copies of training rows", _share(privacy["exact_copy_share"]),
+    rows.append([f"exact copies of training {unit}", _share(privacy["exact_copy_share"]),
                  _share(privacy["holdout_exact_copy_share"])])
     facts = [
-        ["Median distance ratio, synthetic / held-out (below 1: closer than new real rows)",
+        [f"Median distance ratio, synthetic / held-out (below 1: closer than new real {unit})",
          _number(privacy["median_dcr_ratio"])],
         ["One-sided Mann–Whitney p (synthetic closer than held-out)", _number(privacy["mann_whitney_p"])],
-        ["Synthetic rows closer than 95% of held-out rows (about 5% expected)",
+        [f"Synthetic {unit} closer than 95% of held-out {unit} (about 5% expected)",
          _share(privacy["closer_than_holdout_p5_share"])],
-        ["Rows measured: reference / held-out / synthetic",
+        [f"{unit.capitalize()} measured: reference / held-out / synthetic",
          f"{privacy['n_reference']} / {privacy['n_holdout']} / {privacy['n_synthetic_measured']}"],
     ]
     return _section(
-        "Privacy: did it copy rows?",
+        f"Privacy: did it copy {unit}?",
         privacy,
-        _table(["Distance to the closest training row", "Synthetic rows", "Held-out real rows"], rows),
+        _table([f"Distance to the closest training {unit[:-1]}", f"Synthetic {unit}", f"Held-out real {unit}"], rows),
         _table(["Measure", "Value"], facts),
         _figure(plots.distance_histogram(privacy), "Distances to the closest training row"),
-        _note("Distances are Euclidean over standardised numbers (dates as days) and one-hot categories. "
-              "A generator that learned the distribution makes rows as far from its training rows as new "
-              "real rows are; memorisation shows as synthetic rows sitting closer, or as exact copies."),
+        _note(f"Distances are Euclidean over {measured}. A generator that learned the distribution makes "
+              f"{unit} as far from its training {unit} as new real {unit} are; memorisation shows as synthetic "
+              f"{unit} sitting closer, or as exact copies."),
     )
 
 
@@ -176,6 +188,8 @@ def _utility_section(results: dict) -> str:
     utility = results.get("utility")
     if not utility:
         return ""
+    if utility.get("kind") == "images":
+        return _image_utility_section(utility)
     augmentation, tstr = utility["augmentation"], utility["tstr"]
     scoring = augmentation["scoring"]
     rows = [[variant, f"{scores['mean']:.3f} ± {scores['std']:.3f}",
@@ -204,6 +218,55 @@ def _utility_section(results: dict) -> str:
         _table(["Measure", "Value"], facts),
         "".join(f'<p class="note">Note: {_text(note)}.</p>' for note in notes),
         _note("Synthetic (or SMOTE) rows join the training folds only; every validation fold holds real rows alone."),
+    )
+
+
+def _image_fidelity_section(fidelity: dict) -> str:
+    detection = fidelity["detection"]
+    numbers = [
+        ["Fréchet distance, synthetic vs training images (features: " + fidelity["feature_model"] + ")",
+         _number(fidelity["frechet_distance"])],
+        ["Fréchet distance, as many synthetic images as held-out ones (mean of 5 draws)",
+         _number(fidelity["frechet_distance_size_matched"])],
+        ["Fréchet distance, held-out vs training real images (the noise floor)",
+         _number(fidelity["frechet_distance_holdout"])],
+        ["Two-sample test AUC on principal components (0.5 = indistinguishable)",
+         f"{_number(detection['auc'])} ± {_number(detection['auc_std'])}" if detection["auc"] is not None else "–"],
+    ]
+    if fidelity["conditional_accuracy"] is not None:
+        numbers += [["Conditional accuracy: synthetic images classified as their requested class",
+                     _share(fidelity["conditional_accuracy"])],
+                    ["The same classifier's accuracy on held-out real images", _share(fidelity["holdout_accuracy"])]]
+    grids = fidelity.get("grids") or {}
+    pictures = "".join(
+        f'<figure><img alt="{name} images" src="data:image/png;base64,{encoded}">'
+        f"<figcaption>{_text(name.capitalize())} images</figcaption></figure>"
+        for name, encoded in grids.items()
+    )
+    return _section(
+        "Fidelity: do the images look like the real ones?",
+        fidelity,
+        _table(["Measure", "Value"], numbers),
+        f'<div class="grids">{pictures}</div>' if pictures else "",
+        _note("Features come from a small classifier trained on the real images (no downloaded network), so "
+              "Fréchet distances compare with the held-out figure, not with published FID values. Conditional "
+              "accuracy alone is fooled by noise that happens to score well, and Fréchet distance alone rewards "
+              "copies: read them with the two-sample test and the privacy section."),
+    )
+
+
+def _image_utility_section(utility: dict) -> str:
+    rows = [
+        ["Real images alone", _number(utility["train_on_real"])],
+        ["Real + synthetic images", _number(utility["train_on_real_and_synthetic"])],
+        ["Synthetic images alone (TSTR)", _number(utility["train_on_synthetic"])],
+        ["Gain from the synthetic images", f"{utility['gain']:+.3f}"],
+    ]
+    return _section(
+        "Utility: does it help a classifier?",
+        utility,
+        f'<p class="note">{_text(utility["estimator"])}, accuracy on {utility["test_images"]} held-out real images.</p>',
+        _table(["Trained on", "Held-out accuracy"], rows),
     )
 
 
@@ -293,6 +356,7 @@ th { background: #f5f5f7; }
 .bar span { display: block; height: 100%; background: #ff7f0e; border-radius: 3px; }
 .value { font-variant-numeric: tabular-nums; }
 figure { margin: 10px 0; } img { max-width: 100%; }
+.grids { display: flex; flex-wrap: wrap; gap: 24px; } .grids img { image-rendering: pixelated; }
 .note { color: #555; font-size: 0.88em; }
 footer { margin-top: 40px; color: #888; font-size: 0.8em; }
 """

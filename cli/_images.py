@@ -1,0 +1,121 @@
+"""Folders of images on the command line: read one, train on it, write synthetic images as PNG files.
+
+DATA that is a folder means images: image files directly in it (unlabelled), or one subfolder per
+class. The output is a folder too: one subfolder of PNG files per class, and ``grid.png`` to look at.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+from ._errors import reported_as_data_errors, usage_error
+from ._fitting import DEFAULT_LABEL_COLUMN, build_augmenter, report, train
+from ._labels import find_label, parse_condition
+from ._tables import is_stdio
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from wgan_augment import WGANAugmenter
+
+
+def is_image_folder(path: Path) -> bool:
+    return not is_stdio(path) and path.is_dir()
+
+
+def refuse_table_options(**given) -> None:
+    """Options that only mean something for a table are an error with a folder of images."""
+    for option, value in given.items():
+        if value:
+            raise usage_error(f"--{option.replace('_', '-')} applies to tables; DATA is a folder of images")
+
+
+def folder_beside(source: Path, tag: str) -> Path:
+    """``digits/`` -> ``digits_synthetic/``; ``model.wgan`` -> ``model_synthetic/``."""
+    stem = source.name if source.is_dir() else source.stem
+    return source.with_name(f"{stem}_{tag}")
+
+
+def check_image_output(path: Path, *, inputs: list[Path], force: bool, option: str) -> None:
+    """Fail before training when the output folder could not or should not be written."""
+    if is_stdio(path):
+        raise usage_error(f"{option} -: images are written to a folder, not to stdout")
+    for source in inputs:
+        resolved, source_resolved = path.resolve(), source.resolve()
+        if resolved == source_resolved or source_resolved in resolved.parents or resolved in source_resolved.parents:
+            raise usage_error(f"{option} {path} overlaps the input {source}; choose another folder")
+    if path.exists() and not path.is_dir():
+        raise usage_error(f"{option} {path} is a file; images are written to a folder")
+    if path.is_dir() and any(path.iterdir()) and not force:
+        raise usage_error(f"{path} already exists and is not empty; pass --force to replace it")
+    if not path.parent.is_dir():
+        raise usage_error(f"{option} {path}: folder {path.parent} does not exist")
+
+
+def read_images(folder: Path) -> tuple["np.ndarray", Optional["np.ndarray"]]:
+    from wgan_augment.images import load_image_folder
+
+    with reported_as_data_errors():
+        return load_image_folder(folder)
+
+
+def announce_images(images: "np.ndarray", labels, folder: Path, quiet: bool) -> None:
+    height, width = images.shape[1:3]
+    colour = "RGB" if images.ndim == 4 else "grayscale"
+    classes = "" if labels is None else f" in {len(set(labels.tolist()))} classes"
+    report(f"Learning {len(images)} {colour} images of {width}x{height} pixels{classes} from {folder}...", quiet)
+
+
+def train_on_folder(
+    folder: Path, *, steps: Optional[int], seed: Optional[int], device: str, constraint: str, quiet: bool,
+    needs_classes: bool = False,
+) -> tuple["WGANAugmenter", "np.ndarray", Optional["np.ndarray"]]:
+    """Read the images in ``folder`` and fit a model on them (class-conditional given class subfolders)."""
+    augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint, quiet=quiet)
+    images, labels = read_images(folder)
+    if needs_classes and labels is None:
+        raise usage_error(f"--condition: {folder} has no class subfolders, so there are no classes to choose from")
+    announce_images(images, labels, folder, quiet)
+    if labels is None:
+        train(augmenter, lambda: augmenter.fit(images))
+    else:
+        train(augmenter, lambda: augmenter.fit(images, labels))
+    return augmenter, images, labels
+
+
+def image_model_metadata(images: "np.ndarray", labels) -> dict:
+    return {"data_kind": "images", "target": None if labels is None else DEFAULT_LABEL_COLUMN, "n_rows": len(images)}
+
+
+def requested_class(condition: Optional[str], augmenter: "WGANAugmenter"):
+    """The class named by ``--condition label=NAME`` (the class folder's name), or None."""
+    column, value = parse_condition(condition)
+    if column is None:
+        return None
+    if not hasattr(augmenter, "classes_"):
+        raise usage_error("--condition: these images had no class subfolders, so the model has no classes")
+    if column != DEFAULT_LABEL_COLUMN:
+        raise usage_error(f"--condition {column}=...: for images write --condition {DEFAULT_LABEL_COLUMN}=CLASS_FOLDER")
+    return find_label(value, augmenter.classes_, DEFAULT_LABEL_COLUMN)
+
+
+def write_images(
+    augmenter: "WGANAugmenter", n_images: int, output: Path, *, label=None, seed: Optional[int], force: bool
+) -> int:
+    """Sample ``n_images`` and write them as PNG files in one folder per class, with ``grid.png``."""
+    from wgan_augment.images import save_image_folder
+
+    with reported_as_data_errors():
+        if hasattr(augmenter, "classes_"):
+            images, labels = augmenter.sample(n_images, y=label, random_state=seed)
+        else:
+            images, labels = augmenter.sample(n_images, random_state=seed), None
+        save_image_folder(images, output, labels=labels, value_range=augmenter.encoder_.value_range_,
+                          overwrite=force, prefix="synthetic", grid=True)
+    return len(images)
+
+
+def describe_output(output: Path, n_images: int) -> str:
+    return f"Wrote {n_images} images to {os.fspath(output)}{os.sep} (overview: {output / 'grid.png'})"
