@@ -129,3 +129,14 @@ def test_saved_image_model_samples_identically(tmp_path):
     np.testing.assert_array_equal(actual, expected)
     np.testing.assert_array_equal(actual_labels, expected_labels)
     assert actual.dtype == np.uint8
+
+
+@pytest.mark.parametrize(
+    "shape, n_images, expected",
+    [((40, 8, 8), 40, set()), ((40, 32, 32), 40, {"translation", "cutout"}),
+     ((40, 32, 32, 3), 40, {"colour", "translation", "cutout"}), ((40, 32, 32), 6000, set())],
+)
+def test_auto_diffaugment_is_on_for_small_sets_of_32_pixel_images_only(shape, n_images, expected):
+    augmenter = WGANAugmenter(**{**TINY, "n_steps": 1}).fit(np.zeros(shape, dtype=np.uint8))
+    augmentation = augmenter._augmentation(n_images)
+    assert (set() if augmentation is None else set(augmentation.policy)) == expected

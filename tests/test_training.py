@@ -100,3 +100,20 @@ def test_train_records_one_history_entry_per_generator_step():
     assert sorted(history) == ["critic_loss", "generator_loss", "penalty", "wasserstein"]
     assert [len(values) for values in history.values()] == [7, 7, 7, 7]
     assert not generator.training and not critic.training  # left in eval mode for sampling
+
+
+def test_generator_average_follows_the_live_weights_with_a_ramped_decay():
+    from wgan_augment.training import GeneratorAverage
+
+    live = torch.nn.Sequential(torch.nn.Linear(2, 1), torch.nn.BatchNorm1d(1))
+    torch.nn.init.constant_(live[0].weight, 1.0)
+    average = GeneratorAverage(live, decay=0.999)
+    torch.nn.init.constant_(live[0].weight, 3.0)
+    live[1].running_mean.fill_(5.0)
+    average.update(live)  # first update: decay min(0.999, 1/10) = 0.1
+    assert torch.allclose(average.model[0].weight, torch.full((1, 2), 0.1 * 1.0 + 0.9 * 3.0))
+    assert average.model[1].running_mean.item() == 5.0  # statistics are copied, not averaged
+    average.update(live)  # second: decay 2/11
+    expected = 2 / 11 * 2.8 + 9 / 11 * 3.0
+    assert torch.allclose(average.model[0].weight, torch.full((1, 2), expected))
+    assert not average.model[0].weight.requires_grad
