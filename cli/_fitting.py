@@ -111,6 +111,49 @@ def sample_rows(
     return with_labels(pd.DataFrame(features), labels, target or DEFAULT_LABEL_COLUMN, columns)
 
 
+def write_rows(
+    augmenter: "WGANAugmenter",
+    n_rows: int,
+    output,
+    *,
+    label=None,
+    seed: Optional[int] = None,
+    target: Optional[str] = None,
+    columns: Optional[list] = None,
+    force: bool,
+    quiet: bool,
+) -> None:
+    """Sample ``n_rows`` straight to ``output`` chunk by chunk, so memory stays flat for any ``n_rows``.
+
+    Up to one chunk (16,384 rows) the file holds exactly what ``sample_rows`` returns for the seed.
+    """
+    from wgan_augment import write_samples
+
+    conditional = hasattr(augmenter, "classes_")
+    target = (target or DEFAULT_LABEL_COLUMN) if conditional else None
+    written_columns = columns if columns and (target in columns or not conditional) else None
+    with reported_as_data_errors():
+        write_samples(augmenter, n_rows, output, y=label, target=target, columns=written_columns, random_state=seed,
+                      overwrite=force, progress=_progress_printer(n_rows, quiet))
+
+
+def _progress_printer(n_rows: int, quiet: bool, every_seconds: float = 2.0) -> Optional[Callable[[int], None]]:
+    """Reports rows written on stderr at most every ``every_seconds``: a 10-million-row file takes minutes."""
+    if quiet:
+        return None
+    import time
+
+    last = time.monotonic()
+
+    def progress(written: int) -> None:
+        nonlocal last
+        if written < n_rows and time.monotonic() - last >= every_seconds:
+            last = time.monotonic()
+            report(f"  {written:,} of {n_rows:,} rows written", quiet)
+
+    return progress
+
+
 def save_model(augmenter: "WGANAugmenter", path, *, force: bool, metadata: dict) -> None:
     from wgan_augment import persistence
 

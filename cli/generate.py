@@ -19,6 +19,7 @@ from ._fitting import (
     save_model,
     train,
     training_summary,
+    write_rows,
 )
 from ._images import (
     check_image_output,
@@ -127,15 +128,20 @@ def generate(
     label = None if condition_value is None else find_label(condition_value, table[target].unique(), target)
 
     announce_training(table, data, target, quiet)
-    if balance:
-        rows = _balanced(augmenter, table, target)
+    if balance or augment:
+        rows = (_balanced(augmenter, table, target) if balance
+                else _augmented(augmenter, table, target, n or len(table), label=label, seed=seed))
+        write_output(rows, output, force=force)
+        n_written = len(rows)
     else:
-        rows = _synthetic(augmenter, table, target, n or len(table), label=label, seed=seed, augment=augment)
-    write_output(rows, output, force=force)
+        fit_table(augmenter, table, target)
+        n_written = n or len(table)
+        write_rows(augmenter, n_written, output, label=label, seed=seed, target=target, columns=list(table.columns),
+                   force=force, quiet=quiet)
     if save_model_path is not None:
         save_model(augmenter, save_model_path, force=force, metadata=model_metadata(table, target))
     where = "stdout" if is_stdio(output) else output
-    report(f"Wrote {len(rows)} rows to {where} ({training_summary(augmenter)}).", quiet)
+    report(f"Wrote {n_written} rows to {where} ({training_summary(augmenter)}).", quiet)
 
 
 def _generate_images(
@@ -187,11 +193,11 @@ def _output_tag(balance: bool, augment: bool) -> str:
     return "balanced" if balance else "augmented" if augment else "synthetic"
 
 
-def _synthetic(augmenter: "WGANAugmenter", table: "pd.DataFrame", target: Optional[str], n_rows: int, *,
-               label, seed: Optional[int], augment: bool) -> "pd.DataFrame":
+def _augmented(augmenter: "WGANAugmenter", table: "pd.DataFrame", target: Optional[str], n_rows: int, *,
+               label, seed: Optional[int]) -> "pd.DataFrame":
     fit_table(augmenter, table, target)
     rows = sample_rows(augmenter, n_rows, label=label, seed=seed, target=target, columns=list(table.columns))
-    return _real_then_synthetic(table, rows) if augment else rows
+    return _real_then_synthetic(table, rows)
 
 
 def _balanced(augmenter: "WGANAugmenter", table: "pd.DataFrame", target: str) -> "pd.DataFrame":

@@ -9,10 +9,10 @@ import typer
 
 from . import _options as opt
 from ._errors import reported_as_data_errors, usage_error
-from ._fitting import DEFAULT_LABEL_COLUMN, report, sample_rows
+from ._fitting import DEFAULT_LABEL_COLUMN, report, write_rows
 from ._images import check_image_output, describe_output, folder_beside, requested_class, write_images
 from ._labels import find_label, parse_condition
-from ._tables import check_table_output, is_stdio, write_output
+from ._tables import check_table_output, is_stdio
 
 Output = Annotated[
     Optional[Path],
@@ -67,9 +67,9 @@ def sample(
     n_rows = n or metadata.get("n_rows")
     if n_rows is None:
         raise usage_error(f"--n is required: {model} does not record how many rows it was trained on")
-    rows = sample_rows(augmenter, n_rows, label=label, seed=seed, target=target, columns=metadata.get("columns"))
-    write_output(rows, output, force=force)
-    report(f"Wrote {len(rows)} rows to {'stdout' if is_stdio(output) else output}.", quiet)
+    write_rows(augmenter, n_rows, output, label=label, seed=seed, target=target, columns=metadata.get("columns"),
+               force=force, quiet=quiet)
+    report(f"Wrote {n_rows} rows to {'stdout' if is_stdio(output) else output}.", quiet)
 
 
 def _sample_images(model: Path, n_images: Optional[int], output: Optional[Path], condition: Optional[str], *,

@@ -242,6 +242,20 @@ def test_input_format_follows_the_extension(tmp_path, name):
     assert (tmp_path / name.replace("data", "data_synthetic")).exists()
 
 
+def test_sample_streams_more_rows_than_one_chunk(tmp_path):
+    from wgan_augment import WGANAugmenter
+    from wgan_augment.persistence import save
+
+    rng = np.random.default_rng(0)
+    table = pd.DataFrame({"x": rng.normal(size=40), "kind": rng.choice(["a", "b"], 40)})
+    augmenter = WGANAugmenter(n_steps=2, batch_size=16, random_state=0).fit(table[["x"]], table["kind"])
+    model = save(augmenter, tmp_path / "model.wgan", metadata={"target": "kind", "columns": ["kind", "x"]})
+    result = invoke("sample", model, "--n", "40000", "--condition", "kind=b", "-o", tmp_path / "rows.csv", "-q")
+    assert result.exit_code == 0, result.output
+    rows = pd.read_csv(tmp_path / "rows.csv")
+    assert list(rows.columns) == ["kind", "x"] and len(rows) == 40_000 and set(rows["kind"]) == {"b"}
+
+
 def test_sample_from_a_model_saved_in_python_without_metadata(tmp_path):
     from wgan_augment import WGANAugmenter
     from wgan_augment.persistence import save
@@ -253,7 +267,8 @@ def test_sample_from_a_model_saved_in_python_without_metadata(tmp_path):
     result = invoke("sample", model, "--n", "5", "-o", "-", "-q")
     assert result.exit_code == 0, result.output
     rows = read_csv_text(result.stdout)
-    assert list(rows.columns) == ["0", "1", "label"] and len(rows) == 5
+    # Array columns are named as the evaluation names them.
+    assert list(rows.columns) == ["x0", "x1", "label"] and len(rows) == 5
     missing_n = invoke("sample", model)
     assert missing_n.exit_code == 2 and "--n is required" in missing_n.stderr
 

@@ -292,3 +292,19 @@ def test_decoded_values_keep_the_grid_of_the_training_values():
     np.testing.assert_array_equal(decoded["price"], np.round(decoded["price"], 2))
     assert (decoded["day"] == decoded["day"].dt.normalize()).all()  # dates, no time of day
     assert (decoded["raw"] != np.round(decoded["raw"], 6)).any()  # full-precision floats stay as they are
+
+
+@pytest.mark.parametrize("n_references", [2, 3, 10, 1000])
+def test_even_grid_interpolation_equals_numpy_interp(n_references):
+    from wgan_augment.tabular._normalizers import _interp_on_even_grid
+
+    grid = np.linspace(0.0, 1.0, n_references)
+    values = np.sort(np.random.default_rng(n_references).normal(size=n_references))
+    # Random points, the grid's own points and their floating-point neighbours (where rounding of
+    # x * (n - 1) picks the wrong interval), and both ends.
+    points = np.concatenate([
+        np.random.default_rng(0).uniform(size=5000), grid,
+        np.nextafter(grid, 2.0), np.nextafter(grid, -1.0), [0.0, 1.0],
+    ]).clip(0.0, 1.0)
+    np.testing.assert_allclose(_interp_on_even_grid(points, grid, values), np.interp(points, grid, values),
+                               rtol=1e-12, atol=1e-12)

@@ -9,6 +9,7 @@ _EXPORTS = {
     "AugmentedClassifier": ".pipeline",
     "AugmentedRegressor": ".pipeline",
     "load": ".persistence",
+    "write_samples": "._streaming",
 }
 
 __all__ = [*_EXPORTS, "__version__"]

@@ -20,9 +20,10 @@ from .networks import ImageCritic, ImageGenerator, TableCritic, TableGenerator
 from .tabular import TableEncoder
 from .training import GeneratorAverage, RowSampler, TrainingConfig, train
 
-# Rows generated per forward pass when sampling: large enough to keep the matrix work efficient,
-# small enough that a batch of wide rows fits comfortably in memory.
-SAMPLE_BATCH_ROWS = 65_536
+# Rows generated per forward pass when sampling. A GPU wants large batches to stay busy; on a CPU the
+# activations of 65,536 rows (~170 MB per layer) fall out of cache and the forward pass ran at half the
+# speed it has at 2,048 rows (benchmarks/README.md, section 4).
+SAMPLE_BATCH_ROWS = {"cuda": 65_536, "cpu": 2_048}
 # Values (rows x encoded width, or images x pixels) per sampling batch: caps memory for images.
 SAMPLE_BATCH_VALUES = 1 << 24
 
@@ -429,7 +430,8 @@ class WGANAugmenter(BaseEstimator):
         """Encoded rows or images from the generator, batch by batch, in eval mode, without gradients."""
         noise_source = torch.Generator(device=self.device_).manual_seed(seed)
         shape = self._encoded_shape()
-        batch_rows = max(1, min(SAMPLE_BATCH_ROWS, SAMPLE_BATCH_VALUES // int(np.prod(shape))))
+        device_rows = SAMPLE_BATCH_ROWS.get(self.device_.type, SAMPLE_BATCH_ROWS["cuda"])
+        batch_rows = max(1, min(device_rows, SAMPLE_BATCH_VALUES // int(np.prod(shape))))
         batches = []
         with torch.no_grad():
             for start in range(0, n_samples, batch_rows):

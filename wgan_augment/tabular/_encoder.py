@@ -153,7 +153,9 @@ class TableEncoder(BaseEstimator):
         check_is_fitted(self, "column_encoders_")
         matrix = self._check_matrix(matrix)
         columns = [column.decode(matrix[:, start:stop]) for column, (start, stop) in self._column_ranges()]
-        frame = pd.concat(columns, axis=1, ignore_index=True)
+        # From a dict, not pd.concat: concat consolidates same-dtype columns into blocks, a copy of the
+        # whole table that took a quarter of the decoding time on pandas 2 (200,000 rows, 15 columns).
+        frame = pd.DataFrame(dict(enumerate(columns)), copy=False)
         frame.columns = pd.Index(self.column_names_)
         return frame
 
@@ -258,9 +260,13 @@ class TableEncoder(BaseEstimator):
 
     def _check_matrix(self, matrix) -> np.ndarray:
         """As float64 (decoding arithmetic), with NaN read as 0 and infinities as extremes."""
-        matrix = np.nan_to_num(np.array(matrix, dtype=np.float64), copy=False)
+        matrix = np.array(matrix, dtype=np.float64)
         if matrix.ndim != 2 or matrix.shape[1] != self.output_dim_:
             raise ValueError(f"matrix must have shape (n_rows, {self.output_dim_}), got {matrix.shape}")
+        # nan_to_num scans for NaN, +inf and -inf one after another; one isfinite pass finds out whether
+        # it is needed at all, which for generator output it rarely is.
+        if not np.isfinite(matrix).all():
+            np.nan_to_num(matrix, copy=False)
         return matrix
 
     def _json_params(self) -> dict:

@@ -1,0 +1,1 @@
+"""Benchmarks of wgan-augment: ``python -m benchmarks.suite`` runs the suite against CTGAN, SDV and SMOTE."""
