@@ -32,8 +32,14 @@ def refuse_table_options(**given) -> None:
             raise usage_error(f"--{option.replace('_', '-')} applies to tables; DATA is a folder of images")
 
 
+def with_a_name(folder: Path) -> Path:
+    """``folder`` itself, or its full path when it is ``.`` or ``..``, which have no name to build on."""
+    return folder.resolve() if folder.name in ("", "..") else folder
+
+
 def folder_beside(source: Path, tag: str) -> Path:
     """``digits/`` -> ``digits_synthetic/``; ``model.wgan`` -> ``model_synthetic/``."""
+    source = with_a_name(source)
     stem = source.name if source.is_dir() else source.stem
     return source.with_name(f"{stem}_{tag}")
 
@@ -113,7 +119,7 @@ def write_images(
         else:
             images, labels = augmenter.sample(n_images, random_state=seed), None
         save_image_folder(images, output, labels=labels, value_range=augmenter.encoder_.value_range_,
-                          overwrite=force, prefix="synthetic", grid=True)
+                          layout=augmenter.encoder_.layout_, overwrite=force, prefix="synthetic", grid=True)
     return len(images)
 
 

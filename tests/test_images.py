@@ -197,3 +197,38 @@ def test_unknown_policy_is_named():
     assert parse_policy("") == ()
     with pytest.raises(ValueError, match="'color'"):
         parse_policy("translation,color")
+
+
+def test_images_too_small_on_every_axis_are_refused_as_too_small():
+    with pytest.raises(ValueError, match="under 8x8 pixels whichever axis holds the channels"):
+        detect_layout((5, 4, 4, 3))
+
+
+def test_bool_images_come_back_as_bool_in_black_and_white():
+    images = np.random.default_rng(0).random((4, 8, 8)) > 0.5
+    encoder = ImageEncoder().fit(images)
+    encoded = encoder.transform(images)
+    assert encoder.value_range_ == (0.0, 1.0)
+    assert set(np.unique(encoded)) == {-1.0, 1.0}
+    decoded = encoder.inverse_transform(encoded)
+    assert decoded.dtype == bool
+    np.testing.assert_array_equal(decoded, images)
+
+
+def test_an_unlabelled_folder_with_its_grid_reads_back_without_the_grid(tmp_path):
+    grey = np.random.default_rng(3).integers(0, 256, (4, 8, 10), dtype=np.uint8)
+    save_image_folder(grey, tmp_path / "out", grid=True)
+    assert (tmp_path / "out" / "grid.png").exists()
+    images, labels = load_image_folder(tmp_path / "out")
+    assert labels is None
+    np.testing.assert_array_equal(images, grey)
+
+
+def test_images_are_written_in_the_layout_the_caller_names(tmp_path):
+    channels_first = np.zeros((2, 1, 8, 10), dtype=np.uint8)
+    channels_first[1] = 255
+    save_image_folder(channels_first, tmp_path / "out", layout="NCHW")
+    read, _ = load_image_folder(tmp_path / "out")
+    np.testing.assert_array_equal(read, channels_first[:, 0])
+    with pytest.raises(ValueError, match="image_layout='NHWC' needs a 4-D array"):
+        save_image_folder(channels_first[:, 0], tmp_path / "other", layout="NHWC")

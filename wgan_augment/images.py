@@ -53,6 +53,11 @@ def detect_layout(shape: tuple[int, ...], layout: str = "auto", name: str = "X")
     channels_first = shape[1] in _CHANNEL_COUNTS and min(shape[2:4]) >= MIN_SIDE
     if channels_last != channels_first:
         return "NHWC" if channels_last else "NCHW"
+    if max(min(shape[1:3]), min(shape[2:4])) < MIN_SIDE:
+        raise ValueError(
+            f"{name} has shape {shape}: images under {MIN_SIDE}x{MIN_SIDE} pixels whichever axis holds the channels; "
+            "the conv networks need at least that (pad or resize them first)."
+        )
     raise ValueError(
         f"Cannot tell the channel axis of {name} with shape {shape}: pass image_layout='NHWC' (channels last) "
         "or image_layout='NCHW' (channels first)."
@@ -63,10 +68,8 @@ def as_images(X, layout: str = "auto", name: str = "X") -> tuple[np.ndarray, str
     """Validate a stack of images and return it (not copied) with its layout."""
     images = np.asarray(X)
     layout = detect_layout(images.shape, layout, name)
-    if images.dtype == bool:
-        images = images.astype(np.uint8)
-    if not (np.issubdtype(images.dtype, np.integer) or np.issubdtype(images.dtype, np.floating)):
-        raise ValueError(f"{name} holds {images.dtype} values; images must be integers (e.g. uint8) or floats.")
+    if not (images.dtype == bool or np.issubdtype(images.dtype, np.integer) or np.issubdtype(images.dtype, np.floating)):
+        raise ValueError(f"{name} holds {images.dtype} values; images must be integers (e.g. uint8), floats or bools.")
     height, width, channels = _sizes(images.shape, layout)
     if len(images) < 2:
         raise ValueError(f"Found {len(images)} sample(s) in {name}; a generative model needs at least 2 images.")
@@ -95,10 +98,13 @@ def _sizes(shape: tuple[int, ...], layout: str) -> tuple[int, int, int]:
 
 
 def pixel_range(images: np.ndarray) -> tuple[float, float]:
-    """The range pixel values live in: 0-255 for uint8, [0, 1] or [-1, 1] for floats inside them,
-    otherwise the observed minimum and maximum (e.g. 0-16 for scikit-learn's digits)."""
+    """The range pixel values live in: 0-255 for uint8, [0, 1] for bools and for floats inside it,
+    [-1, 1] for floats inside that, otherwise the observed minimum and maximum (e.g. 0-16 for
+    scikit-learn's digits)."""
     if images.dtype == np.uint8:
         return 0.0, 255.0
+    if images.dtype == bool or images.size == 0:
+        return 0.0, 1.0
     low, high = float(images.min()), float(images.max())
     if np.issubdtype(images.dtype, np.floating):
         if low >= 0 and high <= 1:
@@ -122,7 +128,8 @@ class ImageEncoder:
     ----------
     layout_ : str
     dtype_ : numpy.dtype
-        The caller's dtype; generated images are rounded for integer dtypes.
+        The caller's dtype; generated images are rounded for integer dtypes and thresholded at
+        the middle of the range for bool.
     value_range_ : tuple of float
         (low, high) pixel values, mapped to -1 and 1.
     image_shape_ : tuple of int
@@ -159,7 +166,9 @@ class ImageEncoder:
         an image is deterministic; it is accepted so tables and images decode alike)."""
         low, high = self.value_range_
         pixels = (np.clip(np.asarray(encoded, dtype=np.float64), -1.0, 1.0) + 1.0) / 2.0 * (high - low) + low
-        if np.issubdtype(self.dtype_, np.integer):
+        if self.dtype_ == bool:
+            pixels = pixels >= 0.5
+        elif np.issubdtype(self.dtype_, np.integer):
             pixels = np.rint(pixels)
         return _from_nchw(pixels, self.layout_).astype(self.dtype_)
 
@@ -223,8 +232,8 @@ def load_image_folder(path, *, size: tuple[int, int] | None = None) -> tuple[np.
     Parameters
     ----------
     path : str or path-like
-        A folder holding either image files (unlabelled) or one subfolder of image files per class
-        (a ``grid.png`` beside the subfolders, as :func:`save_image_folder` writes, is skipped).
+        A folder holding either image files (unlabelled) or one subfolder of image files per class.
+        A ``grid.png`` at the top of the folder, as :func:`save_image_folder` writes, is skipped.
         Files are read in name order; files that are not images are ignored.
     size : (width, height), default=None
         Resize every image to this size. Without it all images must already share one size.
@@ -258,9 +267,9 @@ def load_image_folder(path, *, size: tuple[int, int] | None = None) -> tuple[np.
 
 def _image_files(folder: Path) -> tuple[list[Path], np.ndarray | None]:
     subfolders = sorted(entry for entry in folder.iterdir() if entry.is_dir() and not entry.name.startswith("."))
-    loose = _images_in(folder)
-    if subfolders:  # the overview that save_image_folder writes beside the class folders is not data
-        loose = [file for file in loose if file.name != GRID_FILE]
+    # The overview that save_image_folder writes (beside the class folders, or among unlabelled
+    # images) is not data.
+    loose = [file for file in _images_in(folder) if file.name != GRID_FILE]
     if subfolders and loose:
         raise ValueError(
             f"{folder} holds both image files ({loose[0].name}, ...) and subfolders ({subfolders[0].name}, ...); "
@@ -300,7 +309,7 @@ def _to_mode(image, mode: str):
 
 
 def save_image_folder(
-    images, directory, *, labels=None, value_range=None, overwrite=False, prefix="image", grid=False
+    images, directory, *, labels=None, value_range=None, layout="auto", overwrite=False, prefix="image", grid=False
 ) -> Path:
     """Write images as PNG files, one subfolder per class when labels are given.
 
@@ -318,6 +327,8 @@ def save_image_folder(
     value_range : (low, high), default=None
         Pixel values that map to black and white; default 0-255 for uint8, else the range
         :func:`pixel_range` reads from the images.
+    layout : {"auto", "NHW", "NHWC", "NCHW"}, default="auto"
+        The images' layout; "auto" reads it from the shape (see :func:`detect_layout`).
     overwrite : bool, default=False
         Replace an existing folder; without it an existing, non-empty folder is an error.
     prefix : str, default="image"
@@ -332,7 +343,7 @@ def save_image_folder(
         ``directory``.
     """
     directory = Path(directory)
-    pixels = to_uint8(images, value_range)
+    pixels = to_uint8(images, value_range, layout=layout)
     folders = _class_folders(labels, len(pixels))
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())) and not overwrite:
         raise FileExistsError(17, "folder exists and is not empty; pass overwrite=True to replace it", os.fspath(directory))
@@ -374,7 +385,11 @@ def _replace_folder(staging: Path, directory: Path, overwrite: bool) -> None:
         # Move the old folder aside first: a folder cannot be renamed over a non-empty one.
         retired = directory.with_name(f".{directory.name}.{secrets.token_hex(4)}.old")
         os.replace(directory, retired)
-        os.replace(staging, directory)
+        try:
+            os.replace(staging, directory)
+        except OSError:
+            os.replace(retired, directory)  # the old folder comes back rather than hiding under a dot name
+            raise
         if retired.is_dir():
             shutil.rmtree(retired, ignore_errors=True)
         else:
@@ -383,10 +398,10 @@ def _replace_folder(staging: Path, directory: Path, overwrite: bool) -> None:
     os.replace(staging, directory)
 
 
-def to_uint8(images, value_range=None) -> np.ndarray:
+def to_uint8(images, value_range=None, *, layout="auto") -> np.ndarray:
     """Images as uint8 (n, height, width) or (n, height, width, channels), ready for PNG files."""
     images = np.asarray(images)
-    layout = detect_layout(images.shape, "auto", "images")
+    layout = detect_layout(images.shape, layout, "images")
     if images.dtype == np.uint8 and value_range is None:
         pixels = images
     else:
