@@ -198,7 +198,8 @@ def test_bad_sample_counts_are_refused(mixed_frame, n_samples):
 @pytest.mark.parametrize(
     ("params", "name"),
     [({"constraint": "box"}, "constraint"), ({"n_critic": 0}, "n_critic"), ({"batch_size": 30, "pac": 4}, "pac"),
-     ({"batch_size": "auto", "pac": 10}, r"batch_size \(auto\) must be a multiple of pac \(10\)")],
+     ({"batch_size": "auto", "pac": 10}, r"batch_size \(auto\) must be a multiple of pac \(10\)"),
+     ({"diff_augment": "translation"}, "diff_augment='translation' applies to images only")],
 )
 def test_bad_parameters_are_named_in_the_error(mixed_frame, params, name):
     with pytest.raises(ValueError, match=name):

@@ -159,3 +159,23 @@ def test_chunk_rows_must_be_a_positive_integer(model, tmp_path, chunk_rows):
 def test_unknown_extension_is_refused(model, tmp_path):
     with pytest.raises(ValueError, match="unknown table format"):
         write_samples(model, 5, tmp_path / "rows.xlsx")
+
+
+def test_an_unknown_label_is_refused_before_any_row_reaches_stdout(conditional_model, capsys):
+    labels = np.array(["yes"] * 20 + ["maybe"])
+    with pytest.raises(ValueError, match="label 'maybe', which was not seen in fit"):
+        write_samples(conditional_model, 21, "-", chunk_rows=5, y=labels, target="label")
+    assert capsys.readouterr().out == ""
+
+
+def test_a_target_named_like_a_column_is_refused_before_any_row_reaches_stdout(conditional_model, table, capsys):
+    with pytest.raises(ValueError, match=f"target={table.columns[0]!r} is already the name"):
+        write_samples(conditional_model, 5, "-", target=table.columns[0])
+    assert capsys.readouterr().out == ""
+
+
+def test_a_frame_with_integer_column_names_is_written_with_them_as_text(tmp_path):
+    frame = pd.DataFrame(np.random.default_rng(0).normal(size=(40, 2)))
+    model = WGANAugmenter(n_steps=2, batch_size=16, random_state=0).fit(frame)
+    written = pd.read_csv(write_samples(model, 6, tmp_path / "rows.csv", columns=["1", "0"], random_state=0))
+    assert list(written.columns) == ["1", "0"]

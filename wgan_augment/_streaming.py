@@ -108,7 +108,8 @@ def write_samples(
     n_samples = check_n_samples(n_samples)
     _check_chunk_rows(chunk_rows)
     _check_table_model(augmenter)
-    labels = _check_labels(y, target, n_samples, conditional=hasattr(augmenter, "classes_"))
+    labels = _check_labels(augmenter, y, target, n_samples)
+    columns = _check_columns(augmenter, target, columns)
     rng = check_random_state(random_state)
     chunks = _chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng)
     if os.fspath(path) == STDIO:
@@ -134,19 +135,43 @@ def _check_table_model(augmenter) -> None:
         raise TypeError("write_samples writes table rows; this model generates images, use sample() instead.")
 
 
-def _check_labels(y, target, n_samples: int, *, conditional: bool):
-    """``y`` as ``augmenter.sample`` takes it: None, one label, or one label per row (sliced per chunk)."""
+def _check_labels(augmenter, y, target, n_samples: int):
+    """``y`` as ``augmenter.sample`` takes it: None, one label, or one label per row (sliced per chunk).
+
+    Unknown labels are refused here, before the first chunk is drawn and written.
+    """
+    conditional = hasattr(augmenter, "classes_")
     if conditional and target is None:
         raise ValueError("The model was fitted with labels: pass target= to name the label column.")
     if not conditional and (target is not None or y is not None):
         given = f"target={target!r}" if target is not None else "y"
         raise ValueError(f"{given} was given, but the model was fitted without labels.")
-    if y is None or np.ndim(y) == 0:
-        return y
-    labels = np.asarray(y)
-    if labels.shape != (n_samples,):
-        raise ValueError(f"y must be one label or {n_samples} labels (one per row), got shape {labels.shape}.")
-    return labels
+    if y is None:
+        return None
+    augmenter._class_index_of(y, n_samples)
+    return y if np.ndim(y) == 0 else np.asarray(y)
+
+
+def _check_columns(augmenter, target, columns) -> list[str] | None:
+    """The written columns in ``columns``' order (None: the model's order, then the label), checked up front."""
+    model_columns = _model_columns(augmenter)
+    if target is not None and target in model_columns:
+        raise ValueError(f"target={target!r} is already the name of one of the model's columns.")
+    if columns is None:
+        return None
+    written = model_columns + ([target] if target is not None else [])
+    if sorted(map(str, columns)) != sorted(written):
+        raise ValueError(f"columns must name the written columns {written} once each, got {list(columns)}.")
+    return [str(column) for column in columns]
+
+
+def _model_columns(augmenter) -> list[str]:
+    """Column names of the written rows: a DataFrame's own (as text), x0, x1, ... for a numpy array's."""
+    names = augmenter.encoder_.column_names_
+    if augmenter._input_format.is_frame:
+        return [str(name) for name in names]
+    # A model fitted on a numpy array answers with one; files need names (the evaluation's x0, x1...).
+    return [f"x{index}" for index in range(len(names))]
 
 
 # ------------------------------------------------------------------------------------- sampling
@@ -166,21 +191,15 @@ def _sample(augmenter, size, requested, rng):
 
 
 def _as_frame(rows, target, columns) -> pd.DataFrame:
+    """One chunk as a DataFrame; ``target`` and ``columns`` were checked by ``_check_columns``."""
     features, labels = rows if isinstance(rows, tuple) else (rows, None)
     if isinstance(features, pd.DataFrame):
         frame = features.rename(columns=str)
     else:
-        # A model fitted on a numpy array answers with one; files need names (the evaluation's x0, x1...).
         frame = pd.DataFrame(features, columns=[f"x{index}" for index in range(features.shape[1])])
     if labels is not None:
-        if target in frame.columns:
-            raise ValueError(f"target={target!r} is already the name of one of the model's columns.")
         frame[target] = labels
-    if columns is None:
-        return frame
-    if sorted(map(str, columns)) != sorted(frame.columns):
-        raise ValueError(f"columns must name the written columns {list(frame.columns)} once each, got {list(columns)}.")
-    return frame[[str(column) for column in columns]]
+    return frame if columns is None else frame[columns]
 
 
 # -------------------------------------------------------------------------------------- writing

@@ -113,7 +113,9 @@ class WGANAugmenter(BaseEstimator):
         accuracy from 0.98 to 0.80; see ``benchmarks/images.py``), for larger sets, and for tables.
     ema_decay : float or "auto", default="auto"
         Decay of the exponential moving average of the generator's weights used for sampling; 0 turns
-        it off. "auto": 0.999 for images, off for tables.
+        it off. "auto": 0.999 for images, off for tables. The decay ramps up as
+        ``min(ema_decay, (1 + t) / (10 + t))`` at step ``t``, so that the random initial weights fade:
+        after the default 1,000 steps it has reached about 0.991.
     device : str or torch.device, default="auto"
         Where to train: "auto" picks CUDA when available, else CPU.
     verbose : bool, default=False
@@ -289,6 +291,8 @@ class WGANAugmenter(BaseEstimator):
             batch_size = _AUTO_TABLE_BATCH_SIZE if self.batch_size == "auto" else self.batch_size
             if batch_size % self.pac:
                 raise ValueError(f"batch_size ({self.batch_size}) must be a multiple of pac ({self.pac}).")
+            if self.diff_augment not in ("auto", ""):
+                raise ValueError(f"diff_augment={self.diff_augment!r} applies to images only; use 'auto' or '' with tables.")
         labels = None if y is None else as_labels(y, len(data))
         return data, labels
 
@@ -412,7 +416,12 @@ class WGANAugmenter(BaseEstimator):
             return None, None
         if y is None:
             class_index = rng.choice(len(self.classes_), size=n_samples, p=self.class_counts_ / self.class_counts_.sum())
-            return self.classes_[class_index], class_index
+        else:
+            class_index = self._class_index_of(y, n_samples)
+        return self.classes_[class_index], class_index
+
+    def _class_index_of(self, y, n_samples: int) -> np.ndarray:
+        """Position in ``classes_`` of each requested label; ``y`` is one label or ``n_samples`` of them."""
         requested = np.asarray(y)
         if requested.ndim == 0:
             requested = np.full(n_samples, requested)
@@ -424,7 +433,7 @@ class WGANAugmenter(BaseEstimator):
             raise ValueError(
                 f"y holds label {requested[unknown][:1].tolist()[0]!r}, which was not seen in fit (classes: {self.classes_.tolist()})."
             )
-        return self.classes_[class_index], class_index
+        return class_index
 
     def _generate(self, n_samples: int, class_index, seed: int) -> np.ndarray:
         """Encoded rows or images from the generator, batch by batch, in eval mode, without gradients."""
