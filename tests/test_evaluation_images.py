@@ -81,3 +81,11 @@ def test_mismatched_images_are_refused(digits, synthetic, message):
     images, labels = digits
     with pytest.raises(ValueError, match=message):
         evaluate((images[:50], labels[:50]), synthetic)
+
+
+@pytest.mark.parametrize("option", [{"target": "label"}, {"refit_per_fold": True}, {"scoring": "accuracy"}])
+def test_table_only_options_are_refused_with_images(digits, option):
+    images, labels = digits
+    name = next(iter(option))
+    with pytest.raises(ValueError, match=f"{name}=.* applies to tables only"):
+        evaluate((images[:50], labels[:50]), (images[50:100], labels[50:100]), **option)

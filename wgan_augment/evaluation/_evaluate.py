@@ -94,8 +94,11 @@ def evaluate(
     >>> results["privacy"]["exact_copy_share"]
     1.0
     """
+    images = is_image_data(real)
+    if images:  # before the general checks, whose advice for these options is about tables
+        _check_image_options(target=target, estimator=estimator, scoring=scoring, refit_per_fold=refit_per_fold)
     _check_options(cv, holdout_fraction, refit_per_fold, augmenter, target)
-    if is_image_data(real):
+    if images:
         return _evaluate_images(real, synthetic, holdout, augmenter, cv, holdout_fraction, random_state)
     real = _checked_real(real, target)
     rng = check_random_state(random_state)
@@ -118,6 +121,16 @@ def evaluate(
             estimator=estimator, scoring=scoring, cv=cv, random_state=seed,
         )
     return _with_headline(results)
+
+
+def _check_image_options(**options) -> None:
+    """Refuse table-only options with images rather than ignore them."""
+    defaults = {"target": None, "estimator": None, "scoring": None, "refit_per_fold": False}
+    for name, value in options.items():
+        if value is not defaults[name] and value != defaults[name]:
+            raise ValueError(
+                f"{name}={value!r} applies to tables only; images are labelled by passing (images, labels) pairs."
+            )
 
 
 def _with_headline(results: dict) -> dict:
