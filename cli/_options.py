@@ -24,7 +24,7 @@ Data = Annotated[
     typer.Argument(
         metavar="DATA",
         help="Table to learn: .csv, .tsv, .parquet or .jsonl (text formats may end in .gz, .bz2, .xz or .zst). "
-        "'-' reads CSV from stdin.",
+        "'-' reads CSV from stdin. Or a folder of images (one subfolder per class gives the labels).",
         # Checked by the command: Typer 0.29 rejects '-' for a Path even with allow_dash=True.
         show_default=False,
     ),

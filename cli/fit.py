@@ -18,7 +18,7 @@ from ._fitting import (
     save_model,
     training_summary,
 )
-from ._images import image_model_metadata, is_image_folder, refuse_table_options, train_on_folder
+from ._images import image_model_metadata, is_image_folder, refuse_table_options, train_on_folder, with_a_name
 from ._tables import (
     MODEL_SUFFIX,
     check_file_output,
@@ -65,7 +65,8 @@ def fit(
     """
     if is_image_folder(data):
         refuse_table_options(target=target, columns=columns, drop=drop)
-        output = output or data.with_name(data.name + MODEL_SUFFIX)
+        folder = with_a_name(data)
+        output = output or folder.with_name(folder.name + MODEL_SUFFIX)
         check_file_output(output, inputs=[data], force=force, option="--output")
         augmenter, images, labels = train_on_folder(data, steps=steps, seed=seed, device=device,
                                                     constraint=constraint.value, quiet=quiet)

@@ -99,3 +99,10 @@ def test_a_folder_without_images_is_a_data_error(tmp_path):
     (tmp_path / "empty").mkdir()
     result = invoke(tmp_path / "empty", *STEPS)
     assert result.exit_code == 1 and "holds no image files" in result.stderr
+
+
+def test_the_current_folder_as_data_names_the_model_after_it(image_folder, monkeypatch):
+    monkeypatch.chdir(image_folder)
+    result = invoke("fit", ".", *STEPS)
+    assert result.exit_code == 0, result.output
+    assert image_folder.with_name("shapes.wgan").is_file()
