@@ -33,7 +33,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10 training steps and small networks: a smoke test")
     parser.add_argument("--steps", type=int, default=None, help="generator steps (default 1000, 10 with --quick)")
     parser.add_argument("--output", type=Path, default=Path("scarce_images"), help="folder for the PNG files")
+    parser.add_argument("--force", action="store_true", help="replace the --output folder if it holds files")
     args = parser.parse_args()
+    if args.output.exists() and any(args.output.iterdir()) and not args.force:
+        parser.error(f"{args.output} exists and is not empty; pass --force to replace it")
 
     digits = load_digits()
     rng = np.random.default_rng(0)
@@ -55,7 +58,7 @@ def main() -> None:
                               ("Help a classifier?", "utility")):
         print(f"\n{question}\n  {results[section]['verdict']}")
 
-    # The example replaces its own earlier output; the library never does so unasked.
+    # The example replaces its own metrics and report files; the image folder only with --force.
     write_json(results, "scarce_images_metrics.json", overwrite=True)
     print("\nMetrics: scarce_images_metrics.json")
     try:
@@ -66,7 +69,8 @@ def main() -> None:
     try:
         from wgan_augment.images import save_image_folder
 
-        save_image_folder(synthetic[0], args.output, labels=synthetic[1], value_range=(0, 16), overwrite=True, grid=True)
+        save_image_folder(synthetic[0], args.output, labels=synthetic[1], value_range=(0, 16), overwrite=args.force,
+                          grid=True)
         print(f"Images:  {args.output}/ (overview: {args.output / 'grid.png'})")
     except ImportError as error:
         print(f"No image files: {error}")

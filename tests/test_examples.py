@@ -49,7 +49,18 @@ def check_scarce_images_outputs(folder: Path, stdout: str) -> None:
         assert sorted(path.name for path in (folder / "scarce_images").iterdir()) == [*map(str, range(10)), "grid.png"]
 
 
-OUTPUT_CHECKS = {"scarce_table_report.py": check_scarce_table_outputs, "scarce_images.py": check_scarce_images_outputs}
+def check_grid_search_outputs(folder: Path, stdout: str) -> None:
+    # Two amounts of synthetic rows times two values of C, each one line of the results table.
+    assert sum(line.split()[:2] in (["0.0", "0.1"], ["0.0", "1.0"], ["1.0", "0.1"], ["1.0", "1.0"])
+               for line in stdout.splitlines() if line.strip()) == 4
+    assert "Best setting: {" in stdout
+
+
+OUTPUT_CHECKS = {
+    "scarce_table_report.py": check_scarce_table_outputs,
+    "scarce_images.py": check_scarce_images_outputs,
+    "grid_search.py": check_grid_search_outputs,
+}
 
 
 @pytest.mark.parametrize("name", SCRIPTS)
