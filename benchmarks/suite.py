@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import torch
@@ -60,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
             except PeerMissing as error:
                 print(f"skipped: {error}", flush=True)
                 results[name] = SectionResult(details=[f"skipped: {error}"])
+            except Exception as error:  # noqa: BLE001 - an hour-long run must not lose the other sections
+                traceback.print_exc()
+                results[name] = SectionResult(details=[f"**failed**: {type(error).__name__}: {error}"])
             seconds[name] = time.perf_counter() - started
             print(f"\n({name}: {seconds[name]:.0f} s)", flush=True)
     figures = [figure for result in results.values() for figure in result.figures]
