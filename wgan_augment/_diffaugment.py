@@ -3,8 +3,9 @@
 With a few dozen images the critic memorises the training set within a few hundred steps and its
 gradients stop telling the generator anything useful. Showing the critic randomly shifted, cut-out
 (and, for colour images, recoloured) versions of both real and generated images prevents that without
-teaching the generator to produce shifted images: the same random transforms are applied to both
-sides, and they are differentiable, so the generator learns through them.
+teaching the generator to produce shifted images: the same kinds of random transform, drawn afresh
+for every image, are applied to both sides, and they are differentiable, so the generator learns
+through them.
 
 Every transform works on a whole batch at once (no per-image Python loop) in NCHW layout, values in
 [-1, 1].
