@@ -178,10 +178,11 @@ def _model_columns(augmenter) -> list[str]:
 def _chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng):
     """Yield DataFrames of at most ``chunk_rows`` rows; one empty frame when ``n_samples`` is 0."""
     starts = range(0, n_samples, chunk_rows) if n_samples else [0]
+    names = _model_columns(augmenter)
     for start in starts:
         size = min(chunk_rows, n_samples - start)
         requested = labels if labels is None or np.ndim(labels) == 0 else labels[start : start + size]
-        yield _as_frame(_sample(augmenter, size, requested, rng), target, columns)
+        yield _as_frame(_sample(augmenter, size, requested, rng), names, target, columns)
 
 
 def _sample(augmenter, size, requested, rng):
@@ -190,13 +191,13 @@ def _sample(augmenter, size, requested, rng):
     return augmenter.sample(size, random_state=rng)
 
 
-def _as_frame(rows, target, columns) -> pd.DataFrame:
-    """One chunk as a DataFrame; ``target`` and ``columns`` were checked by ``_check_columns``."""
+def _as_frame(rows, names, target, columns) -> pd.DataFrame:
+    """One chunk as a DataFrame with the column ``names``; ``target`` and ``columns`` were checked up front."""
     features, labels = rows if isinstance(rows, tuple) else (rows, None)
     if isinstance(features, pd.DataFrame):
-        frame = features.rename(columns=str)
+        frame = features.set_axis(names, axis="columns")
     else:
-        frame = pd.DataFrame(features, columns=[f"x{index}" for index in range(features.shape[1])])
+        frame = pd.DataFrame(features, columns=names)
     if labels is not None:
         frame[target] = labels
     return frame if columns is None else frame[columns]
