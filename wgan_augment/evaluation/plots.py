@@ -154,17 +154,17 @@ def _annotate(axis, values: np.ndarray) -> None:
                       color="white" if value > 0.6 * DIFFERENCE_SCALE else "black")
 
 
-def distance_histogram(privacy: dict):
-    """Distances to the closest training row: synthetic rows against held-out real rows."""
+def distance_histogram(privacy: dict, unit: str = "rows", measured: str = "standardised, one-hot"):
+    """Distances to the closest training row (or image): synthetic ones against held-out real ones."""
     Figure = require_matplotlib()
     histogram = privacy["histogram"]
     figure = Figure(figsize=(6.4, 2.8), layout="constrained")
     axis = figure.subplots()
     edges = np.asarray(histogram["edges"], dtype=float)
-    axis.stairs(histogram["holdout"], edges, fill=True, alpha=0.45, color=REAL_COLOUR, label="held-out real rows")
-    axis.stairs(histogram["synthetic"], edges, color=SYNTHETIC_COLOUR, linewidth=1.6, label="synthetic rows")
-    axis.set_xlabel("distance to the closest training row (standardised, one-hot)", fontsize=8)
-    axis.set_ylabel("share of rows", fontsize=8)
+    axis.stairs(histogram["holdout"], edges, fill=True, alpha=0.45, color=REAL_COLOUR, label=f"held-out real {unit}")
+    axis.stairs(histogram["synthetic"], edges, color=SYNTHETIC_COLOUR, linewidth=1.6, label=f"synthetic {unit}")
+    axis.set_xlabel(f"distance to the closest training {unit[:-1]} ({measured})", fontsize=8)
+    axis.set_ylabel(f"share of {unit}", fontsize=8)
     axis.tick_params(labelsize=8)
     axis.legend(fontsize=8)
     axis.grid(alpha=0.3)

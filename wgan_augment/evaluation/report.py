@@ -157,6 +157,7 @@ def _privacy_section(results: dict) -> str:
     unit = "images" if results["data"].get("kind") == "images" else "rows"
     measured = ("pixel values (each pixel standardised)" if unit == "images"
                 else "standardised numbers (dates as days) and one-hot categories")
+    scale = "standardised pixels" if unit == "images" else "standardised, one-hot"  # the histogram's axis
     synthetic, holdout = privacy["dcr_synthetic"], privacy["dcr_holdout"]
     rows = [[label, _number(synthetic[key]), _number(holdout[key])]
             for label, key in (("minimum", "min"), ("5th percentile", "p05"), ("25th percentile", "p25"),
@@ -177,7 +178,7 @@ def _privacy_section(results: dict) -> str:
         privacy,
         _table([f"Distance to the closest training {unit[:-1]}", f"Synthetic {unit}", f"Held-out real {unit}"], rows),
         _table(["Measure", "Value"], facts),
-        _figure(plots.distance_histogram(privacy), "Distances to the closest training row"),
+        _figure(plots.distance_histogram(privacy, unit, scale), f"Distances to the closest training {unit[:-1]}"),
         _note(f"Distances are Euclidean over {measured}. A generator that learned the distribution makes "
               f"{unit} as far from its training {unit} as new real {unit} are; memorisation shows as synthetic "
               f"{unit} sitting closer, or as exact copies."),
