@@ -79,6 +79,18 @@ def test_span_activation_gives_tanh_range_softmax_blocks_and_untouched_linear_co
     assert torch.equal(out[:, 4], raw[:, 4])
 
 
+def test_span_activation_in_eval_mode_draws_the_one_hot_category_the_soft_draw_points_to():
+    activation = SpanActivation(SPANS)
+    raw = torch.randn(200, 7) * 3
+    soft = activation(raw, generator=torch.Generator().manual_seed(0))
+    hard = activation.eval()(raw, generator=torch.Generator().manual_seed(0))
+    for start, stop in ((1, 4), (5, 7)):
+        assert torch.equal(hard[:, start:stop].sum(dim=1), torch.ones(200))
+        assert set(hard[:, start:stop].unique().tolist()) == {0.0, 1.0}
+        assert torch.equal(hard[:, start:stop].argmax(dim=1), soft[:, start:stop].argmax(dim=1))
+    assert torch.equal(hard[:, [0, 4]], soft[:, [0, 4]])
+
+
 def test_row_sampler_draws_rows_of_the_drawn_class_with_log_frequency_weights():
     labels = torch.tensor([0] * 90 + [1] * 9 + [2] * 1)
     rows = labels.float().unsqueeze(1)  # each row holds its own class

@@ -441,7 +441,8 @@ class WGANAugmenter(BaseEstimator):
         shape = self._encoded_shape()
         device_rows = SAMPLE_BATCH_ROWS.get(self.device_.type, SAMPLE_BATCH_ROWS["cuda"])
         batch_rows = max(1, min(device_rows, SAMPLE_BATCH_VALUES // int(np.prod(shape))))
-        batches = []
+        # Filled batch by batch: a list of batches and their concatenation would touch twice the memory.
+        encoded = np.empty((n_samples, *shape), dtype=np.float32)
         with torch.no_grad():
             for start in range(0, n_samples, batch_rows):
                 size = min(batch_rows, n_samples - start)
@@ -450,10 +451,8 @@ class WGANAugmenter(BaseEstimator):
                 if class_index is not None:
                     batch_classes = torch.as_tensor(class_index[start : start + size], device=self.device_)
                     condition = torch.nn.functional.one_hot(batch_classes, len(self.classes_)).float()
-                batches.append(self.generator_(noise, condition, generator=noise_source).cpu())
-        if not batches:
-            return np.empty((0, *shape), dtype=np.float32)
-        return torch.cat(batches).numpy()
+                encoded[start : start + size] = self.generator_(noise, condition, generator=noise_source).cpu().numpy()
+        return encoded
 
     def _as_input_format(self, decoded):
         if self._input_format.is_frame or not isinstance(decoded, pd.DataFrame):
