@@ -124,10 +124,9 @@ def evaluate(
 
 
 def _check_image_options(**options) -> None:
-    """Refuse table-only options with images rather than ignore them."""
-    defaults = {"target": None, "estimator": None, "scoring": None, "refit_per_fold": False}
+    """Refuse table-only options with images rather than ignore them; None and False mean not given."""
     for name, value in options.items():
-        if value is not defaults[name] and value != defaults[name]:
+        if value is not None and value is not False:
             raise ValueError(
                 f"{name}={value!r} applies to tables only; images are labelled by passing (images, labels) pairs."
             )
