@@ -34,13 +34,11 @@ def build_augmenter(
 
 def _check_device(device: str) -> None:
     # A device name that torch cannot parse is a typo on the command line, not a data problem.
-    import torch
+    from wgan_augment.runtime import parse_device
 
-    if device == "auto":
-        return
     try:
-        torch.device(device)
-    except (RuntimeError, TypeError):
+        parse_device(device)
+    except ValueError:
         raise usage_error(f"--device {device!r}: use auto, cpu, cuda or cuda:N") from None
 
 
@@ -48,13 +46,16 @@ def train(augmenter: "WGANAugmenter", run: Callable[[], Result]) -> Result:
     """Run ``run`` (``fit`` or ``fit_resample``) and treat an interrupted training as an interrupt.
 
     The library stops training on Ctrl-C and keeps the partly trained model, which suits a notebook;
-    on the command line Ctrl-C means stop, so nothing is written from a half-trained model.
+    on the command line Ctrl-C means stop, so nothing is written from a half-trained model. The model
+    says how far it got in ``n_iter_``; its warning, meant for a notebook, is not shown here.
     """
+    from wgan_augment.training import TrainingInterrupted
+
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Training interrupted", category=RuntimeWarning)
+        warnings.simplefilter("ignore", TrainingInterrupted)
         with reported_as_data_errors():
             result = run()
-    if len(augmenter.history_["wasserstein"]) < augmenter.n_steps:
+    if augmenter.n_iter_ < augmenter.n_steps:
         raise KeyboardInterrupt
     return result
 
@@ -98,17 +99,13 @@ def sample_rows(
     target: Optional[str] = None,
     columns: Optional[list] = None,
 ):
-    """``n_rows`` synthetic rows as one table; a conditional model's labels go in column ``target``."""
-    import pandas as pd
+    """``n_rows`` synthetic rows as one table, with the columns ``write_rows`` would write for the seed."""
+    from wgan_augment._streaming import sample_frame
 
-    from ._labels import with_labels
-
+    target = label_column(augmenter, target)
     with reported_as_data_errors():
-        if not hasattr(augmenter, "classes_"):
-            return pd.DataFrame(augmenter.sample(n_rows, random_state=seed))
-        features, labels = augmenter.sample(n_rows, y=label, random_state=seed)
-    # A model fitted on a numpy array (from Python) answers with one; a table file needs a frame.
-    return with_labels(pd.DataFrame(features), labels, target or DEFAULT_LABEL_COLUMN, columns)
+        return sample_frame(augmenter, n_rows, y=label, target=target,
+                            columns=_column_order(augmenter, target, columns), random_state=seed)
 
 
 def write_rows(
@@ -129,12 +126,27 @@ def write_rows(
     """
     from wgan_augment import write_samples
 
-    conditional = hasattr(augmenter, "classes_")
-    target = (target or DEFAULT_LABEL_COLUMN) if conditional else None
-    written_columns = columns if columns and (target in columns or not conditional) else None
+    target = label_column(augmenter, target)
     with reported_as_data_errors():
-        write_samples(augmenter, n_rows, output, y=label, target=target, columns=written_columns, random_state=seed,
-                      overwrite=force, progress=_progress_printer(n_rows, quiet))
+        write_samples(augmenter, n_rows, output, y=label, target=target,
+                      columns=_column_order(augmenter, target, columns), random_state=seed, overwrite=force, progress=_progress_printer(n_rows, quiet))
+
+
+def label_column(augmenter: "WGANAugmenter", target: Optional[str]) -> Optional[str]:
+    """The column a conditional model's labels are written to (``target``, else "label"); None without classes."""
+    return None if augmenter.conditioning_ is None else target or DEFAULT_LABEL_COLUMN
+
+
+def _column_order(augmenter: "WGANAugmenter", target: Optional[str], columns: Optional[list]) -> Optional[list]:
+    """``columns`` (the training table's order) when they name exactly the written columns, else None.
+
+    None writes the model's columns with the label last: a model saved from Python records no order,
+    and a table given to ``evaluate`` may hold other columns.
+    """
+    from wgan_augment._streaming import output_column_names
+
+    written = output_column_names(augmenter) + ([target] if target is not None else [])
+    return columns if columns and sorted(map(str, columns)) == sorted(written) else None
 
 
 def _progress_printer(n_rows: int, quiet: bool, every_seconds: float = 2.0) -> Optional[Callable[[int], None]]:

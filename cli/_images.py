@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Optional
 
 from ._errors import reported_as_data_errors, usage_error
 from ._fitting import DEFAULT_LABEL_COLUMN, build_augmenter, report, train
-from ._labels import find_label, parse_condition
+from ._labels import resolve_condition
 from ._tables import is_stdio
 
 if TYPE_CHECKING:
@@ -97,14 +97,8 @@ def image_model_metadata(images: "np.ndarray", labels) -> dict:
 
 def requested_class(condition: Optional[str], augmenter: "WGANAugmenter"):
     """The class named by ``--condition label=NAME`` (the class folder's name), or None."""
-    column, value = parse_condition(condition)
-    if column is None:
-        return None
-    if not hasattr(augmenter, "classes_"):
-        raise usage_error("--condition: these images had no class subfolders, so the model has no classes")
-    if column != DEFAULT_LABEL_COLUMN:
-        raise usage_error(f"--condition {column}=...: for images write --condition {DEFAULT_LABEL_COLUMN}=CLASS_FOLDER")
-    return find_label(value, augmenter.classes_, DEFAULT_LABEL_COLUMN)
+    return resolve_condition(condition, augmenter.conditioning_, target=DEFAULT_LABEL_COLUMN,
+                             no_classes="these images had no class subfolders, so the model has no classes")
 
 
 def write_images(
@@ -114,10 +108,10 @@ def write_images(
     from wgan_augment.images import save_image_folder
 
     with reported_as_data_errors():
-        if hasattr(augmenter, "classes_"):
-            images, labels = augmenter.sample(n_images, y=label, random_state=seed)
-        else:
+        if augmenter.conditioning_ is None:
             images, labels = augmenter.sample(n_images, random_state=seed), None
+        else:
+            images, labels = augmenter.sample(n_images, y=label, random_state=seed)
         save_image_folder(images, output, labels=labels, value_range=augmenter.encoder_.value_range_,
                           layout=augmenter.encoder_.layout_, overwrite=force, prefix="synthetic", grid=True)
     return len(images)

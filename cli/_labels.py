@@ -1,14 +1,13 @@
-"""The label column on the command line: ``--condition COLUMN=VALUE`` and putting labels back in a table."""
+"""The label column on the command line: ``--condition COLUMN=VALUE``, resolved to a class in one place."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ._errors import usage_error
 
 if TYPE_CHECKING:
-    import numpy as np
-    import pandas as pd
+    from wgan_augment.conditioning import Conditioning
 
 
 def parse_condition(condition: Optional[str]) -> tuple[Optional[str], Optional[str]]:
@@ -21,19 +20,23 @@ def parse_condition(condition: Optional[str]) -> tuple[Optional[str], Optional[s
     return column.strip(), value
 
 
-def find_label(value: str, labels: Iterable[Any], column: str) -> Any:
-    """The label whose text is ``value``: the command line only has text, labels may be numbers or bools."""
-    known = list(labels)
-    for label in known:
-        if str(label) == value:
-            return label
-    shown = ", ".join(map(str, known[:20])) + (", ..." if len(known) > 20 else "")
-    raise usage_error(f"--condition {column}={value}: no class {value!r} in column {column!r} (classes: {shown})")
+def resolve_condition(
+    condition: Optional[str], conditioning: Optional["Conditioning"], *, target: str, no_classes: str
+) -> Any:
+    """The class that ``--condition COLUMN=VALUE`` names, or None without ``--condition``.
 
-
-def with_labels(features: "pd.DataFrame", labels: "np.ndarray", target: str, columns: Optional[list]) -> "pd.DataFrame":
-    """Put the label column back where it was in the training table (last when that is unknown)."""
-    frame = features.copy()
-    position = columns.index(target) if columns and target in columns else len(frame.columns)
-    frame.insert(position, target, labels)
-    return frame
+    ``conditioning`` holds the classes to choose from (None when there are none, which ``no_classes``
+    explains); ``target`` is the label column the condition must name. The command line has only text,
+    so the class is found by its text: labels may be numbers or bools.
+    """
+    column, value = parse_condition(condition)
+    if column is None:
+        return None
+    if conditioning is None:
+        raise usage_error(f"--condition: {no_classes}")
+    if column != target:
+        raise usage_error(f"--condition {column}=...: the label column is {target!r} (write --condition {target}=VALUE)")
+    try:
+        return conditioning.label_named(value)
+    except LookupError as error:
+        raise usage_error(f"--condition {column}={value}: column {target!r} has {error}") from None

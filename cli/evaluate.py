@@ -217,6 +217,6 @@ def _load(model: Path):
 
 
 def _generate(augmenter, n_rows: int, target: Optional[str], columns: list, seed: int):
-    if hasattr(augmenter, "classes_") and target is None:
+    if augmenter.conditioning_ is not None and target is None:
         raise usage_error("this model was trained with labels: give --target, the label column of REAL")
     return sample_rows(augmenter, n_rows, seed=seed, target=target, columns=columns)

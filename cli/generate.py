@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from . import _options as opt
-from ._errors import usage_error
+from ._errors import reported_as_data_errors, usage_error
 from ._fitting import (
     announce_training,
     build_augmenter,
@@ -32,7 +32,7 @@ from ._images import (
     train_on_folder,
     write_images,
 )
-from ._labels import find_label, parse_condition, with_labels
+from ._labels import parse_condition, resolve_condition
 from ._tables import (
     beside,
     check_file_output,
@@ -118,14 +118,14 @@ def generate(
         _generate_images(data, n, output, condition, steps=steps, seed=seed, device=device,
                          constraint=constraint.value, save_model_path=save_model_path, force=force, quiet=quiet)
         return
-    condition_column, condition_value = parse_condition(condition)
-    target = _target_column(target, condition_column)
+    target = _target_column(target, parse_condition(condition)[0])
     _check_modes(target, balance, condition)
     output = _checked_outputs(data, output, save_model_path, balance=balance, augment=augment, force=force)
     augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint.value, quiet=quiet,
                                 extra_samples=n if balance and n else 0)
     table = select_columns(read_input(data), split_names(columns), split_names(drop), target, data)
-    label = None if condition_value is None else find_label(condition_value, table[target].unique(), target)
+    label = None if condition is None else resolve_condition(condition, _classes_in(table, target), target=target,
+                                                             no_classes="name the label column")
 
     announce_training(table, data, target, quiet)
     if balance or augment:
@@ -201,8 +201,18 @@ def _augmented(augmenter: "WGANAugmenter", table: "pd.DataFrame", target: Option
 
 
 def _balanced(augmenter: "WGANAugmenter", table: "pd.DataFrame", target: str) -> "pd.DataFrame":
+    from wgan_augment._streaming import labelled_frame
+
     features, labels = train(augmenter, lambda: augmenter.fit_resample(table.drop(columns=[target]), table[target]))
-    return with_labels(features, labels.to_numpy(), target, list(table.columns))
+    return labelled_frame((features, labels.to_numpy()), list(features.columns), target, list(table.columns))
+
+
+def _classes_in(table: "pd.DataFrame", target: str):
+    """The classes of the label column, to check ``--condition`` against before training."""
+    from wgan_augment.conditioning import Conditioning
+
+    with reported_as_data_errors():
+        return Conditioning.from_labels(table[target].dropna().unique())[0]
 
 
 def _real_then_synthetic(table: "pd.DataFrame", synthetic: "pd.DataFrame") -> "pd.DataFrame":

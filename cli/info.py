@@ -38,50 +38,33 @@ def info(model: opt.Model, as_json: AsJson = False) -> None:
 
 
 def summary_lines(name: str, description: dict) -> list[str]:
+    from wgan_augment.kinds import aligned_rows, kind_named
+
+    kind = kind_named(description["data_kind"])
     lines = [
         f"{name}: wgan-augment model file (format {description['format_version']}), "
         f"written by wgan-augment {description['library_version']}",
         f"Trained: {description['steps_trained']} steps on {description['trained_on']}"
         + _final_estimate(description["final_wasserstein"]),
-        *_data_lines(description),
+        *kind.data_lines(description),
     ]
     if description["classes"] is not None:
         target = description["metadata"].get("target") or "(unnamed)"
         lines.append(f"Target: {target}, {len(description['classes'])} classes:")
-        unit = "images" if description["images"] else "rows"
-        lines += _table([[str(entry["label"]), f"{entry['rows']} {unit}"] for entry in description["classes"]])
+        lines += aligned_rows([[str(entry["label"]), f"{entry['rows']} {kind.unit}"]
+                               for entry in description["classes"]])
     params = description["params"]
     lines.append("Settings: " + ", ".join(f"{key}={_setting(params[key])}" for key in _MAIN_SETTINGS if key in params))
+    if description["resolved"] is not None:
+        lines.append("Resolved: " + ", ".join(f"{key}={_setting(value)}" for key, value in description["resolved"].items()))
     return lines
-
-
-def _data_lines(description: dict) -> list[str]:
-    images = description.get("images")
-    if images:
-        low, high = images["value_range"]
-        return [f"Images: shape {tuple(images['shape'])} ({images['layout']} layout), {images['dtype']}, "
-                f"values {low:g} to {high:g}"]
-    columns = description["columns"]
-    return [f"Columns ({len(columns)}):", *_table([_column_cells(column) for column in columns])]
 
 
 def _final_estimate(estimate) -> str:
     return "" if estimate is None else f", final Wasserstein estimate {estimate:.4g}"
 
 
-def _column_cells(column: dict) -> list[str]:
-    notes = []
-    if "categories" in column:
-        notes.append(f"{column['categories']} categories")
-    if column["has_missing"]:
-        notes.append("has missing values")
-    return [str(column["name"]), column["kind"], column["dtype"], ", ".join(notes)]
-
-
-def _table(rows: list[list[str]]) -> list[str]:
-    widths = [max(len(row[position]) for row in rows) for position in range(len(rows[0]))] if rows else []
-    return ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
-
-
 def _setting(value) -> str:
+    if value == "":
+        return "none"  # diff_augment="" is no augmentation
     return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)

@@ -11,7 +11,7 @@ from . import _options as opt
 from ._errors import reported_as_data_errors, usage_error
 from ._fitting import DEFAULT_LABEL_COLUMN, report, write_rows
 from ._images import check_image_output, describe_output, folder_beside, requested_class, write_images
-from ._labels import find_label, parse_condition
+from ._labels import resolve_condition
 from ._tables import check_table_output, is_stdio
 
 Output = Annotated[
@@ -63,7 +63,8 @@ def sample(
     with reported_as_data_errors():
         augmenter = persistence.load(model)
     target = metadata.get("target") or DEFAULT_LABEL_COLUMN
-    label = _requested_label(condition, augmenter, target)
+    label = resolve_condition(condition, augmenter.conditioning_, target=target,
+                              no_classes="this model was trained without --target, so it has no classes")
     n_rows = n or metadata.get("n_rows")
     if n_rows is None:
         raise usage_error(f"--n is required: {model} does not record how many rows it was trained on")
@@ -85,14 +86,3 @@ def _sample_images(model: Path, n_images: Optional[int], output: Optional[Path],
     written = write_images(augmenter, n_images, output, label=requested_class(condition, augmenter), seed=seed,
                            force=force)
     report(f"{describe_output(output, written)}.", quiet)
-
-
-def _requested_label(condition: Optional[str], augmenter, target: str) -> Any:
-    column, value = parse_condition(condition)
-    if column is None:
-        return None
-    if not hasattr(augmenter, "classes_"):
-        raise usage_error("--condition: this model was trained without --target, so it has no classes")
-    if column != target:
-        raise usage_error(f"--condition {column}=...: the model's label column is {target!r}")
-    return find_label(value, augmenter.classes_, target)

@@ -2,6 +2,7 @@
 
 import json
 import pickle
+from pathlib import Path
 
 import joblib
 import numpy as np
@@ -274,3 +275,28 @@ def test_model_trained_on_gpu_loads_and_samples_on_cpu(labelled_frame, tmp_path)
     assert all(parameter.device.type == "cpu" for parameter in loaded.generator_.parameters())
     rows, classes = loaded.sample(20, random_state=0)
     assert rows.shape == (20, 8) and set(classes) <= {"no", "yes"}
+
+
+# ------------------------------------------------------------------- files written by earlier versions
+# Written by wgan-augment 0.1.0 before the kinds/conditioning refactor (tests/data/make_v0_1_models.py):
+# they must load, describe themselves, and sample the rows they sampled then.
+V0_1 = Path(__file__).parent / "data"
+
+
+def test_table_model_from_0_1_samples_the_same_rows():
+    rows, labels = load(V0_1 / "table_v0_1.wgan").sample(6, random_state=5)
+    assert rows.assign(label=labels).to_csv(index=False) == (V0_1 / "table_v0_1_rows.csv").read_text()
+    assert describe(V0_1 / "table_v0_1.wgan")["resolved"] is None
+
+
+def test_array_model_from_0_1_samples_the_same_rows():
+    model = load(V0_1 / "array_v0_1.wgan")
+    np.testing.assert_array_equal(model.sample(6, random_state=5), np.load(V0_1 / "array_v0_1_rows.npy"))
+    assert model.conditioning_ is None and model.batch_size_ == 16 and model.n_iter_ == 3
+
+
+def test_image_model_from_0_1_samples_the_same_images():
+    images, labels = load(V0_1 / "images_v0_1.wgan").sample(4, random_state=5)
+    expected = np.load(V0_1 / "images_v0_1_rows.npz")
+    np.testing.assert_array_equal(images, expected["images"])
+    np.testing.assert_array_equal(labels, expected["labels"])

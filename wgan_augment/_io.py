@@ -97,7 +97,7 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
     if not Path(path).is_file():
         raise FileNotFoundError(errno.ENOENT, "no such file", os.fspath(path))
     if table == "parquet":
-        _require_pyarrow(path)
+        require_pyarrow(path)
         return _read_with(pd.read_parquet, path, path, "Parquet")
     if table == "jsonl":
         frame = _read_with(pd.read_json, path, path, "JSON Lines", lines=True, compression=compression, **_JSON_TYPES)
@@ -123,15 +123,15 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, overwrite: bool
     """
     if os.fspath(path) == STDIO:
         # Render first, so an interrupt cannot leave a half-written table in a pipe.
-        text = _datetimes_as_text(frame).to_csv(index=False)
+        text = datetimes_as_text(frame).to_csv(index=False)
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     table, compression = table_format(path)
     if table == "parquet":
-        _require_pyarrow(path)
+        require_pyarrow(path)
     if table != "parquet":
-        frame = _datetimes_as_text(frame)
+        frame = datetimes_as_text(frame)
     with atomic_write(path, overwrite=overwrite) as temporary:
         if table == "parquet":
             frame.to_parquet(temporary, index=False)
@@ -229,7 +229,7 @@ def _read_with(reader, source, name, format_name: str, **options) -> pd.DataFram
         raise ValueError(f"{os.fspath(name)}: cannot read as {format_name}: {detail}") from error
 
 
-def _require_pyarrow(path) -> None:
+def require_pyarrow(path) -> None:
     try:
         import pyarrow  # noqa: F401
     except ImportError:
@@ -238,7 +238,7 @@ def _require_pyarrow(path) -> None:
         ) from None
 
 
-def _datetimes_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+def datetimes_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """ISO 8601 text for naive datetime columns, as short as their values allow.
 
     pandas writes a whole column with the precision of its most precise value; dates stay dates here

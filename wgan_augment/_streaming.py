@@ -19,9 +19,9 @@ import pandas as pd
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from ._io import STDIO, _datetimes_as_text, _require_pyarrow, atomic_write, table_format
+from ._io import STDIO, atomic_write, datetimes_as_text, require_pyarrow, table_format
 from ._validation import check_n_samples
-from .tabular import TableEncoder
+from .kinds import TABLE
 
 DEFAULT_CHUNK_ROWS = 16_384
 """Rows per chunk. The generator's activations for a chunk are the peak: writing 1,000,000 rows of a
@@ -107,9 +107,7 @@ def write_samples(
     """
     n_samples = check_n_samples(n_samples)
     _check_chunk_rows(chunk_rows)
-    _check_table_model(augmenter)
-    labels = _check_labels(augmenter, y, target, n_samples)
-    columns = _check_columns(augmenter, target, columns)
+    labels, columns = _check_request(augmenter, n_samples, y, target, columns)
     rng = check_random_state(random_state)
     chunks = _chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng)
     if os.fspath(path) == STDIO:
@@ -117,10 +115,24 @@ def write_samples(
         return None
     table, compression = table_format(path)
     if table == "parquet":
-        _require_pyarrow(path)
+        require_pyarrow(path)
     with atomic_write(path, overwrite=overwrite) as temporary:
         _write_chunks(chunks, temporary, table, compression, progress)
     return Path(path)
+
+
+def sample_frame(augmenter, n_samples: int, *, y=None, target: str | None = None,
+                 columns: Sequence[str] | None = None, random_state=None) -> pd.DataFrame:
+    """``n_samples`` synthetic rows as one DataFrame, with exactly the columns :func:`write_samples` writes.
+
+    Parameters are those of :func:`write_samples`; the rows are ``augmenter.sample(n_samples, y=y,
+    random_state=random_state)`` with the model's column names (x0, x1, ... for a model fitted on a
+    numpy array) and, for a conditional model, the labels in column ``target``.
+    """
+    n_samples = check_n_samples(n_samples)
+    labels, columns = _check_request(augmenter, n_samples, y, target, columns)
+    rng = check_random_state(random_state)
+    return next(_chunks(augmenter, n_samples, max(n_samples, 1), labels, target, columns, rng))
 
 
 # --------------------------------------------------------------------------------------- checks
@@ -129,10 +141,12 @@ def _check_chunk_rows(chunk_rows) -> None:
         raise ValueError(f"chunk_rows must be a positive integer, got {chunk_rows!r}.")
 
 
-def _check_table_model(augmenter) -> None:
+def _check_request(augmenter, n_samples: int, y, target, columns):
+    """The labels and the column order to write, checked before the first chunk is drawn."""
     check_is_fitted(augmenter, "generator_")
-    if not isinstance(augmenter.encoder_, TableEncoder):
+    if augmenter.kind_.name != TABLE:
         raise TypeError("write_samples writes table rows; this model generates images, use sample() instead.")
+    return _check_labels(augmenter, y, target, n_samples), _check_columns(augmenter, target, columns)
 
 
 def _check_labels(augmenter, y, target, n_samples: int):
@@ -140,21 +154,21 @@ def _check_labels(augmenter, y, target, n_samples: int):
 
     Unknown labels are refused here, before the first chunk is drawn and written.
     """
-    conditional = hasattr(augmenter, "classes_")
-    if conditional and target is None:
+    conditioning = augmenter.conditioning_
+    if conditioning is not None and target is None:
         raise ValueError("The model was fitted with labels: pass target= to name the label column.")
-    if not conditional and (target is not None or y is not None):
+    if conditioning is None and (target is not None or y is not None):
         given = f"target={target!r}" if target is not None else "y"
         raise ValueError(f"{given} was given, but the model was fitted without labels.")
     if y is None:
         return None
-    augmenter._class_index_of(y, n_samples)
+    conditioning.index_of(y, n_samples)
     return y if np.ndim(y) == 0 else np.asarray(y)
 
 
 def _check_columns(augmenter, target, columns) -> list[str] | None:
     """The written columns in ``columns``' order (None: the model's order, then the label), checked up front."""
-    model_columns = _model_columns(augmenter)
+    model_columns = output_column_names(augmenter)
     if target is not None and target in model_columns:
         raise ValueError(f"target={target!r} is already the name of one of the model's columns.")
     if columns is None:
@@ -165,10 +179,10 @@ def _check_columns(augmenter, target, columns) -> list[str] | None:
     return [str(column) for column in columns]
 
 
-def _model_columns(augmenter) -> list[str]:
-    """Column names of the written rows: a DataFrame's own (as text), x0, x1, ... for a numpy array's."""
+def output_column_names(augmenter) -> list[str]:
+    """Column names of written rows: a DataFrame's own (as text), x0, x1, ... for a numpy array's."""
     names = augmenter.encoder_.column_names_
-    if augmenter._input_format.is_frame:
+    if augmenter.input_format_.is_frame:
         return [str(name) for name in names]
     # A model fitted on a numpy array answers with one; files need names (the evaluation's x0, x1...).
     return [f"x{index}" for index in range(len(names))]
@@ -178,21 +192,25 @@ def _model_columns(augmenter) -> list[str]:
 def _chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng):
     """Yield DataFrames of at most ``chunk_rows`` rows; one empty frame when ``n_samples`` is 0."""
     starts = range(0, n_samples, chunk_rows) if n_samples else [0]
-    names = _model_columns(augmenter)
+    names = output_column_names(augmenter)
     for start in starts:
         size = min(chunk_rows, n_samples - start)
         requested = labels if labels is None or np.ndim(labels) == 0 else labels[start : start + size]
-        yield _as_frame(_sample(augmenter, size, requested, rng), names, target, columns)
+        yield labelled_frame(_sample(augmenter, size, requested, rng), names, target, columns)
 
 
 def _sample(augmenter, size, requested, rng):
-    if hasattr(augmenter, "classes_"):
-        return augmenter.sample(size, y=requested, random_state=rng)
-    return augmenter.sample(size, random_state=rng)
+    if augmenter.conditioning_ is None:
+        return augmenter.sample(size, random_state=rng)
+    return augmenter.sample(size, y=requested, random_state=rng)
 
 
-def _as_frame(rows, names, target, columns) -> pd.DataFrame:
-    """One chunk as a DataFrame with the column ``names``; ``target`` and ``columns`` were checked up front."""
+def labelled_frame(rows, names, target, columns) -> pd.DataFrame:
+    """Rows as written: the features under ``names``, labels (if any) in ``target``, in ``columns``' order.
+
+    ``rows`` is what ``sample`` returns: features, or a (features, labels) pair. ``columns`` None keeps
+    ``names`` with the label last. The one rule for the written columns, used by every writer.
+    """
     features, labels = rows if isinstance(rows, tuple) else (rows, None)
     if isinstance(features, pd.DataFrame):
         frame = features.set_axis(names, axis="columns")
@@ -217,7 +235,7 @@ def _write_chunks(chunks, destination, table: str, compression, progress) -> Non
 
 
 def _append_text(chunk: pd.DataFrame, destination, table: str, compression, header: bool) -> None:
-    chunk = _datetimes_as_text(chunk)
+    chunk = datetimes_as_text(chunk)
     if table == "jsonl":
         if len(chunk):
             chunk.to_json(destination, orient="records", lines=True, date_format="iso", mode="a",

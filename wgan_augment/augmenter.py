@@ -1,7 +1,15 @@
-"""``WGANAugmenter``: a scikit-learn estimator that learns a table or a stack of images and generates more."""
+"""``WGANAugmenter``: a scikit-learn estimator that learns a table or a stack of images and generates more.
+
+``fit`` is a short list of steps: validate everything (nothing fitted is touched until it passes), let
+the kind of data (``wgan_augment.kinds``) make the encoder and the networks, train
+(``wgan_augment.training``), then record the fitted state in one place. ``sample`` validates, draws
+classes (``wgan_augment.conditioning``), runs the generator and decodes.
+"""
 
 from __future__ import annotations
 
+import inspect
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -10,15 +18,15 @@ import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-from . import _resampling
-from ._diffaugment import DiffAugment, parse_policy
-from ._validation import InputFormat, as_labels, as_table, check_n_samples
-from .images import ImageEncoder, as_images, is_image_stack
-from .networks import ImageCritic, ImageGenerator, TableCritic, TableGenerator
-from .tabular import TableEncoder
-from .training import GeneratorAverage, RowSampler, TrainingConfig, train
+from ._resampling import synthetic_counts
+from ._model_file import SavedModel, write_model_file
+from ._validation import as_labels, check_n_samples
+from .conditioning import Conditioning, one_hot
+from .kinds import ValidatedInput, kind_of
+from .runtime import draw_seed, noise_generator, resolve_device, seeded_torch
+from .training import GeneratorAverage, RowSampler, TrainingConfig, TrainingInterrupted, train
 
 # Rows generated per forward pass when sampling. A GPU wants large batches to stay busy; on a CPU the
 # activations of 65,536 rows (~170 MB per layer) fall out of cache and the forward pass ran at half the
@@ -26,19 +34,6 @@ from .training import GeneratorAverage, RowSampler, TrainingConfig, train
 SAMPLE_BATCH_ROWS = {"cuda": 65_536, "cpu": 2_048}
 # Values (rows x encoded width, or images x pixels) per sampling batch: caps memory for images.
 SAMPLE_BATCH_VALUES = 1 << 24
-
-# What the "auto" settings mean. Tables use neither DiffAugment nor weight averaging (not measured to
-# help there). For images, measured on scikit-learn's 8x8 digits with 10 images per class
-# (benchmarks/images.py): DiffAugment lowered conditional accuracy from 0.98 to 0.80 (translation and
-# cutout) or 0.90 (translation alone), because on 8 pixels a one-pixel shift or a 4x4 cutout changes
-# what the digit is. It stays on for sets of 32x32 and larger images, the setting where Zhao et al.
-# (2020) measured it to help with 100 images; below 5,000 images, where the critic can memorise.
-_AUTO_TABLE_BATCH_SIZE = 256
-_AUTO_IMAGE_BATCH_SIZE = 64
-_AUTO_IMAGE_POLICY = {1: "translation,cutout", 3: "translation,cutout,colour"}
-_AUTO_AUGMENT_MIN_SIDE = 32
-_AUTO_AUGMENT_MAX_IMAGES = 5000
-_AUTO_EMA_DECAY = 0.999
 
 # Learning rates used when none is given: Adam's from CTGAN for the penalty, RMSProp's from the
 # original WGAN paper for clipping.
@@ -126,19 +121,30 @@ class WGANAugmenter(BaseEstimator):
 
     Attributes
     ----------
+    kind_ : wgan_augment.kinds.TableKind or wgan_augment.kinds.ImageKind
+        What X was: a table or a stack of images. It decided the encoder, the networks and the
+        meaning of the "auto" settings.
     encoder_ : TableEncoder or ImageEncoder
         The fitted encoder (``wgan_augment.images.ImageEncoder`` for images).
     generator_, critic_ : torch.nn.Module
         The trained networks (in eval mode); ``generator_`` holds the averaged weights when
-        ``ema_decay`` is on.
+        ``ema_decay`` is on. A model read from a file has no critic.
     history_ : dict of list of float
         Per generator step: ``"critic_loss"``, ``"wasserstein"`` (the critic's estimate
-        E[D(real)] − E[D(fake)]), ``"penalty"`` and ``"generator_loss"``. Shorter than ``n_steps`` when
-        training was interrupted with Ctrl-C.
+        E[D(real)] − E[D(fake)]), ``"penalty"`` and ``"generator_loss"``.
+    n_iter_ : int
+        Generator steps actually run: ``n_steps``, or fewer when training was interrupted with Ctrl-C
+        (which keeps the model learned so far and warns with ``TrainingInterrupted``).
+    batch_size_, ema_decay_, diff_augment_ : int, float, str
+        The settings this fit used, with "auto" resolved for the kind of data ("" means no DiffAugment).
+    conditioning_ : wgan_augment.conditioning.Conditioning or None
+        The classes the model is conditioned on, with their counts; None when fitted without ``y``.
     classes_ : ndarray
         Class labels seen in ``fit`` (only when fitted with ``y``).
     class_counts_ : ndarray
         Rows per class in ``fit`` (only when fitted with ``y``).
+    input_format_ : wgan_augment._validation.InputFormat
+        How X arrived (a DataFrame, or an array of which dtype), so that ``sample`` answers alike.
     n_features_in_ : int
         Number of columns seen in ``fit`` (for images: values per image).
     feature_names_in_ : ndarray of str
@@ -261,113 +267,101 @@ class WGANAugmenter(BaseEstimator):
         """
         return self._fit(*self._validate_fit_input(X, y))
 
-    def _fit(self, data, labels: np.ndarray | None):
-        rng = check_random_state(self.random_state)
-        self.device_ = _resolve_device(self.device)
-        self.encoder_ = self._make_encoder(data, rng.randint(np.iinfo(np.int32).max)).fit(data)
-        encoded = torch.as_tensor(self.encoder_.transform(data), dtype=torch.float32, device=self.device_)
-        class_index = self._learn_classes(labels)
-        with _seeded_torch(rng.randint(np.iinfo(np.int32).max), self.device_):
-            generator, self.critic_ = self._build_networks()
-            decay = self._ema_decay()
-            average = GeneratorAverage(generator, decay) if decay else None
-            sampler = RowSampler(encoded, class_index, self._n_classes())
-            self.history_ = train(generator, self.critic_, sampler, self._training_config(), self.verbose,
-                                  augment=self._augmentation(len(encoded)), average=average)
-            self.generator_ = generator if average is None else average.model
-        return self
-
     def _validate_fit_input(self, X, y):
+        """The kind of X, X validated by it, and the labels; raises before any fitted attribute changes."""
         self._validate_params()
         if len(self.betas) != 2 or not all(0 <= beta < 1 for beta in self.betas):
             raise ValueError(f"betas must be two numbers in [0, 1), got {self.betas!r}.")
-        if self.diff_augment != "auto":
-            parse_policy(self.diff_augment)
-        if is_image_stack(X) or self.image_layout != "auto":
-            data = self._validate_images(X)
-        else:
-            data, self._input_format = as_table(X)
-            validate_data(self, X, skip_check_array=True, reset=True)
-            batch_size = _AUTO_TABLE_BATCH_SIZE if self.batch_size == "auto" else self.batch_size
-            if batch_size % self.pac:
-                raise ValueError(f"batch_size ({self.batch_size}) must be a multiple of pac ({self.pac}).")
-            if self.diff_augment not in ("auto", ""):
-                raise ValueError(f"diff_augment={self.diff_augment!r} applies to images only; use 'auto' or '' with tables.")
-        labels = None if y is None else as_labels(y, len(data))
-        return data, labels
+        kind = kind_of(X, self.image_layout)
+        params = self.get_params()
+        validated = kind.validate(X, params)
+        kind.check_params(params, _default_params())
+        labels = None if y is None else as_labels(y, len(validated.data))
+        return kind, validated, labels
 
-    def _validate_images(self, X) -> np.ndarray:
-        if self.pac != 1:
-            raise ValueError(f"pac={self.pac} applies to tables only; use pac=1 with images.")
-        images, _ = as_images(X, self.image_layout)
-        self._input_format = InputFormat(is_frame=False, numpy_dtype=images.dtype)
-        self.n_features_in_ = int(np.prod(images.shape[1:]))
-        self.__dict__.pop("feature_names_in_", None)
-        return images
+    def _fit(self, kind, validated, labels):
+        rng = check_random_state(self.random_state)
+        device = resolve_device(self.device)
+        params = self.get_params()
+        encoder = kind.make_encoder(params, draw_seed(rng)).fit(validated.data)
+        encoded = torch.as_tensor(encoder.transform(validated.data), dtype=torch.float32, device=device)
+        conditioning, class_index = (None, None) if labels is None else Conditioning.from_labels(labels)
+        settings = kind.resolve_settings(params, encoder, len(encoded))
+        n_classes = 0 if conditioning is None else conditioning.n_classes
+        with seeded_torch(draw_seed(rng), device):
+            generator, critic = (network.to(device) for network in kind.build_networks(params, encoder, n_classes))
+            average = GeneratorAverage(generator, settings.ema_decay) if settings.ema_decay else None
+            class_tensor = None if class_index is None else torch.as_tensor(class_index, dtype=torch.long, device=device)
+            history = train(generator, critic, RowSampler(encoded, class_tensor, n_classes),
+                            self._training_config(settings), self.verbose,
+                            augment=kind.augmentation(settings, encoder), average=average)
+        self._set_fitted_state(kind=kind, validated=validated, encoder=encoder, conditioning=conditioning,
+                               settings=settings, device=device, history=history,
+                               generator=generator if average is None else average.model, critic=critic)
+        if self.n_iter_ < self.n_steps:
+            warnings.warn(f"Training interrupted after {self.n_iter_} of {self.n_steps} generator steps; "
+                          "the model keeps what it learned so far.", TrainingInterrupted, stacklevel=3)
+        return self
 
-    def _is_image_model(self) -> bool:
-        return isinstance(self.encoder_, ImageEncoder)
+    def _set_fitted_state(self, *, kind, validated, encoder, conditioning, settings, device, history, generator,
+                          critic=None):
+        """Record everything ``fit`` (or loading a model file) learned, all at once."""
+        for name in ("classes_", "class_counts_", "feature_names_in_", "critic_"):
+            self.__dict__.pop(name, None)  # a refit must forget what an earlier fit had and this one lacks
+        self.kind_ = kind
+        self.input_format_ = validated.input_format
+        self.n_features_in_ = validated.n_features_in
+        if validated.feature_names_in is not None:
+            self.feature_names_in_ = validated.feature_names_in
+        self.conditioning_ = conditioning
+        if conditioning is not None:
+            self.classes_, self.class_counts_ = conditioning.classes, conditioning.counts
+        self.batch_size_, self.ema_decay_, self.diff_augment_ = (
+            settings.batch_size, settings.ema_decay, settings.diff_augment)
+        self.device_, self.encoder_ = device, encoder
+        self.generator_ = generator
+        if critic is not None:
+            self.critic_ = critic
+        self.history_ = history
+        self.n_iter_ = len(history["wasserstein"])
 
-    def _make_encoder(self, data, seed: int):
-        if isinstance(data, pd.DataFrame):
-            return TableEncoder(continuous=self.continuous_encoding, max_modes=self.max_modes, random_state=seed)
-        return ImageEncoder(self.image_layout)
+    @classmethod
+    def _from_saved(cls, saved: SavedModel) -> WGANAugmenter:
+        """A fitted augmenter from a model file's state, on the CPU (used by ``wgan_augment.persistence.load``).
 
-    def _batch_size(self) -> int:
-        if self.batch_size == "auto":
-            return _AUTO_IMAGE_BATCH_SIZE if self._is_image_model() else _AUTO_TABLE_BATCH_SIZE
-        return self.batch_size
-
-    def _ema_decay(self) -> float:
-        if self.ema_decay == "auto":
-            return _AUTO_EMA_DECAY if self._is_image_model() else 0.0
-        return float(self.ema_decay)
+        The generator is rebuilt by the kind of data, as in ``fit``, and given the saved weights.
+        """
+        known = _default_params()
+        unknown = sorted(set(saved.params) - set(known))
+        if unknown:
+            warnings.warn(f"the model file sets parameters this version does not know, ignored: {unknown}",
+                          UserWarning, stacklevel=3)
+        augmenter = cls(**{name: value for name, value in saved.params.items() if name in known})
+        params = augmenter.get_params()
+        n_classes = 0 if saved.conditioning is None else saved.conditioning.n_classes
+        # Building the networks initialises weights from torch's global RNG; keep the caller's stream intact.
+        with torch.random.fork_rng(devices=[]):
+            generator, _ = saved.kind.build_networks(params, saved.encoder, n_classes)
+        generator.load_state_dict(saved.generator_state, strict=True)
+        n_rows = 0 if saved.conditioning is None else int(saved.conditioning.counts.sum())
+        settings = saved.settings or saved.kind.resolve_settings(params, saved.encoder, n_rows)
+        validated = ValidatedInput(None, saved.input_format, saved.n_features_in, saved.feature_names_in)
+        augmenter._set_fitted_state(kind=saved.kind, validated=validated, encoder=saved.encoder,
+                                    conditioning=saved.conditioning, settings=settings, device=torch.device("cpu"),
+                                    history=saved.history, generator=generator.eval())
+        return augmenter
 
     def _augmentation(self, n_images: int):
-        """The DiffAugment transform for images (None for tables or an empty policy)."""
-        if not self._is_image_model():
-            return None
-        policy = self.diff_augment
-        if policy == "auto":
-            channels, height, width = self.encoder_.output_shape_
-            scarce = n_images < _AUTO_AUGMENT_MAX_IMAGES and min(height, width) >= _AUTO_AUGMENT_MIN_SIDE
-            policy = _AUTO_IMAGE_POLICY.get(channels, "translation,cutout") if scarce else ""
-        names = parse_policy(policy)
-        return DiffAugment(names, fill=self.encoder_.background_) if names else None
+        """The DiffAugment transform a fit on ``n_images`` of this model's images would use (None for none)."""
+        check_is_fitted(self, "generator_")
+        settings = self.kind_.resolve_settings(self.get_params(), self.encoder_, n_images)
+        return self.kind_.augmentation(settings, self.encoder_)
 
-    def _learn_classes(self, labels) -> torch.Tensor | None:
-        for attribute in ("classes_", "class_counts_"):
-            self.__dict__.pop(attribute, None)  # a refit without y must forget earlier classes
-        if labels is None:
-            return None
-        self.classes_, class_index, self.class_counts_ = np.unique(labels, return_inverse=True, return_counts=True)
-        return torch.as_tensor(class_index, dtype=torch.long, device=self.device_)
-
-    def _n_classes(self) -> int:
-        return len(self.classes_) if hasattr(self, "classes_") else 0
-
-    def _build_networks(self) -> tuple[torch.nn.Module, torch.nn.Module]:
-        n_classes = self._n_classes()
-        if self._is_image_model():
-            shape = self.encoder_.output_shape_
-            generator = ImageGenerator(self.latent_dim, n_classes, shape, self.conv_width)
-            critic = ImageCritic(shape, n_classes, self.conv_width)
-        else:
-            generator = TableGenerator(self.latent_dim, n_classes, self.generator_dims, self.encoder_.spans_)
-            critic = TableCritic(self.encoder_.output_dim_, n_classes, self.critic_dims, self.pac)
-        return generator.to(self.device_), critic.to(self.device_)
-
-    def _encoded_shape(self) -> tuple[int, ...]:
-        """Shape of one encoded row or image, as the generator makes it."""
-        if self._is_image_model():
-            return tuple(self.encoder_.output_shape_)
-        return (self.encoder_.output_dim_,)
-
-    def _training_config(self) -> TrainingConfig:
+    def _training_config(self, settings) -> TrainingConfig:
         default_lr = _DEFAULT_LR[self.constraint]
         return TrainingConfig(
             n_steps=self.n_steps,
-            batch_size=self._batch_size(),
+            batch_size=settings.batch_size,
             n_critic=self.n_critic,
             constraint=self.constraint,
             gp_weight=self.gp_weight,
@@ -404,41 +398,25 @@ class WGANAugmenter(BaseEstimator):
         check_is_fitted(self, "generator_")
         n_samples = check_n_samples(n_samples)
         rng = check_random_state(random_state)
-        labels, class_index = self._sample_labels(n_samples, y, rng)
-        matrix = self._generate(n_samples, class_index, rng.randint(np.iinfo(np.int32).max))
-        rows = self._as_input_format(self.encoder_.inverse_transform(matrix, random_state=rng))
-        return rows if labels is None else (rows, labels)
+        class_index = self._sample_classes(n_samples, y, rng)
+        encoded = self._generate(n_samples, class_index, draw_seed(rng))
+        rows = self.kind_.as_output(self.encoder_.inverse_transform(encoded), self.input_format_)
+        return rows if class_index is None else (rows, self.conditioning_.classes[class_index])
 
-    def _sample_labels(self, n_samples: int, y, rng) -> tuple[np.ndarray | None, np.ndarray | None]:
-        if not hasattr(self, "classes_"):
+    def _sample_classes(self, n_samples: int, y, rng) -> np.ndarray | None:
+        """Position in ``classes_`` of each row's class: as requested, or drawn; None for an unconditional model."""
+        if self.conditioning_ is None:
             if y is not None:
                 raise ValueError("y was given to sample, but the model was fitted without labels; refit with fit(X, y).")
-            return None, None
+            return None
         if y is None:
-            class_index = rng.choice(len(self.classes_), size=n_samples, p=self.class_counts_ / self.class_counts_.sum())
-        else:
-            class_index = self._class_index_of(y, n_samples)
-        return self.classes_[class_index], class_index
-
-    def _class_index_of(self, y, n_samples: int) -> np.ndarray:
-        """Position in ``classes_`` of each requested label; ``y`` is one label or ``n_samples`` of them."""
-        requested = np.asarray(y)
-        if requested.ndim == 0:
-            requested = np.full(n_samples, requested)
-        if requested.shape != (n_samples,):
-            raise ValueError(f"y must be one label or {n_samples} labels (one per row), got shape {requested.shape}.")
-        class_index = np.searchsorted(self.classes_, requested).clip(0, len(self.classes_) - 1)
-        unknown = self.classes_[class_index] != requested
-        if unknown.any():
-            raise ValueError(
-                f"y holds label {requested[unknown][:1].tolist()[0]!r}, which was not seen in fit (classes: {self.classes_.tolist()})."
-            )
-        return class_index
+            return self.conditioning_.draw(n_samples, rng)
+        return self.conditioning_.index_of(y, n_samples)
 
     def _generate(self, n_samples: int, class_index, seed: int) -> np.ndarray:
         """Encoded rows or images from the generator, batch by batch, in eval mode, without gradients."""
-        noise_source = torch.Generator(device=self.device_).manual_seed(seed)
-        shape = self._encoded_shape()
+        noise_source = noise_generator(seed, self.device_)
+        shape = self.kind_.encoded_shape(self.encoder_)
         device_rows = SAMPLE_BATCH_ROWS.get(self.device_.type, SAMPLE_BATCH_ROWS["cuda"])
         batch_rows = max(1, min(device_rows, SAMPLE_BATCH_VALUES // int(np.prod(shape))))
         # Filled batch by batch: a list of batches and their concatenation would touch twice the memory.
@@ -450,14 +428,9 @@ class WGANAugmenter(BaseEstimator):
                 condition = None
                 if class_index is not None:
                     batch_classes = torch.as_tensor(class_index[start : start + size], device=self.device_)
-                    condition = torch.nn.functional.one_hot(batch_classes, len(self.classes_)).float()
+                    condition = one_hot(batch_classes, self.conditioning_.n_classes)
                 encoded[start : start + size] = self.generator_(noise, condition, generator=noise_source).cpu().numpy()
         return encoded
-
-    def _as_input_format(self, decoded):
-        if self._input_format.is_frame or not isinstance(decoded, pd.DataFrame):
-            return decoded  # a DataFrame for a DataFrame; images already come back in the caller's form
-        return decoded.to_numpy(dtype=self._input_format.numpy_dtype)
 
     def save(self, path, *, overwrite=False):
         """Write the fitted model to one file that loads without unpickling (see ``wgan_augment.load``).
@@ -471,9 +444,8 @@ class WGANAugmenter(BaseEstimator):
         pathlib.Path
             Where the model was written.
         """
-        from .persistence import save
-
-        return save(self, path, overwrite=overwrite)
+        check_is_fitted(self, "generator_")
+        return write_model_file(self, path, overwrite=overwrite)
 
     # --------------------------------------------------------- fit_resample
     def fit_resample(self, X, y):
@@ -495,13 +467,19 @@ class WGANAugmenter(BaseEstimator):
         """
         if y is None:
             raise ValueError("fit_resample needs class labels y; to add rows to an unlabelled table use fit(X).sample(n).")
-        frame, labels = self._validate_fit_input(X, y)
+        kind, validated, labels = self._validate_fit_input(X, y)
         classes, counts = np.unique(labels, return_counts=True)
-        per_class = _resampling.synthetic_counts(classes, counts, self.sampling_strategy, self.extra_samples)
-        self._fit(frame, labels)
-        sample_seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        per_class = synthetic_counts(classes, counts, self.sampling_strategy, self.extra_samples)
+        self._fit(kind, validated, labels)
+        sample_seed = draw_seed(check_random_state(self.random_state))
         X_new, y_new = self.sample(int(per_class.sum()), y=np.repeat(classes, per_class), random_state=sample_seed)
         return _concat_rows(X, X_new), _concat_labels(y, labels, y_new)
+
+
+def _default_params() -> dict:
+    """Every parameter's default, read from the signature: the baseline for "left at its default"."""
+    signature = inspect.signature(WGANAugmenter.__init__)
+    return {name: parameter.default for name, parameter in signature.parameters.items() if name != "self"}
 
 
 def _concat_rows(X_real, X_new):
@@ -515,31 +493,3 @@ def _concat_labels(y_real, labels, y_new):
     if isinstance(y_real, pd.Series):
         return pd.Series(combined, name=y_real.name, dtype=y_real.dtype)
     return combined
-
-
-def _resolve_device(device) -> torch.device:
-    if isinstance(device, str) and device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    try:
-        resolved = torch.device(device)
-    except (RuntimeError, TypeError) as error:
-        raise ValueError(f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {device!r}.") from error
-    if resolved.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device={device!r} was asked for, but CUDA is not available here; use 'cpu' or 'auto'.")
-    return resolved
-
-
-class _seeded_torch:
-    """Seed torch for a block and restore the caller's global RNG state afterwards."""
-
-    def __init__(self, seed: int, device: torch.device):
-        devices = [device] if device.type == "cuda" else []
-        self._fork = torch.random.fork_rng(devices=devices)
-        self._seed = seed
-
-    def __enter__(self):
-        self._fork.__enter__()
-        torch.manual_seed(self._seed)
-
-    def __exit__(self, *exc_info):
-        return self._fork.__exit__(*exc_info)

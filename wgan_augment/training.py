@@ -13,7 +13,6 @@ keep the critic Lipschitz are offered:
 from __future__ import annotations
 
 import copy
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +21,11 @@ import torch
 from torch import nn
 
 from ._progress import TrainingProgress
+from .conditioning import one_hot, training_class_probabilities
+
+
+class TrainingInterrupted(RuntimeWarning):
+    """Warned when Ctrl-C stopped training early; the model keeps what it had learned (see ``n_iter_``)."""
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,8 @@ class TrainingConfig:
 class RowSampler:
     """Draw batches of encoded real rows, class by class when the model is conditional.
 
-    Classes are drawn with probability proportional to ``log(1 + count)`` (training-by-sampling, as
-    in CTGAN): minority classes are seen far more often than their share, yet a class of three rows is
-    not replayed as often as one of three hundred, which would invite memorisation.
+    Classes are drawn with probability proportional to ``log(1 + count)``
+    (:func:`~wgan_augment.conditioning.training_class_probabilities`).
     """
 
     def __init__(self, rows: torch.Tensor, labels: torch.Tensor | None, n_classes: int):
@@ -57,15 +60,14 @@ class RowSampler:
         self.order = torch.argsort(labels, stable=True)
         self.counts = counts
         self.offsets = torch.cumsum(counts, 0) - counts
-        weights = torch.log1p(counts.double())
-        self.class_probs = (weights / weights.sum()).float()
+        self.class_probs = training_class_probabilities(counts)
 
     def draw_condition(self, batch_size: int) -> tuple[torch.Tensor | None, torch.Tensor | None]:
         """Classes for a batch (drawn as described above) and their one-hot condition."""
         if self.n_classes == 0:
             return None, None
         classes = torch.multinomial(self.class_probs, batch_size, replacement=True)
-        return classes, nn.functional.one_hot(classes, self.n_classes).float()
+        return classes, one_hot(classes, self.n_classes)
 
     def draw(self, batch_size: int) -> tuple[torch.Tensor, torch.Tensor | None]:
         """Real rows (with replacement) and their one-hot condition."""
@@ -206,7 +208,7 @@ def train(
 
     Returns the history: per generator step, the last critic step's loss, Wasserstein estimate and
     penalty, and the generator's loss. Ctrl-C stops training early and keeps what was learned: the
-    history then has fewer than ``n_steps`` entries.
+    history then has fewer than ``n_steps`` entries, which is how the caller knows.
     """
     generator_optimizer, critic_optimizer = make_optimizers(generator, critic, config)
     augment = augment or _unchanged
@@ -224,12 +226,7 @@ def train(
                 records.append(torch.cat([critic_stats, generator_loss.reshape(1)]))
                 progress.advance(records)
         except KeyboardInterrupt:
-            warnings.warn(
-                f"Training interrupted after {len(records)} of {config.n_steps} generator steps; "
-                "the model keeps what it learned so far.",
-                RuntimeWarning,
-                stacklevel=2,
-            )
+            pass  # a notebook user's Ctrl-C means "enough": the steps so far are a usable model
     generator.eval()
     critic.eval()
     table = torch.stack(records).cpu().numpy().astype(float) if records else np.empty((0, 4))

@@ -186,7 +186,7 @@ def _generate(augmenter, n_rows: int, target, rng):
     if augmenter is None:
         raise ValueError("Give the synthetic rows, or a fitted augmenter= to generate them.")
     check_is_fitted(augmenter, "generator_")
-    if hasattr(augmenter, "classes_") and target is None:
+    if augmenter.conditioning_ is not None and target is None:
         raise ValueError("augmenter was fitted with labels: pass target= to name the label column.")
     return augmenter.sample(n_rows, random_state=rng.randint(np.iinfo(np.int32).max))
 

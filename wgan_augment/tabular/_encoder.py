@@ -132,7 +132,7 @@ class TableEncoder(BaseEstimator):
         """Fit on ``frame``, then encode it; see :meth:`fit` and :meth:`transform`."""
         return self.fit(frame).transform(frame)
 
-    def inverse_transform(self, matrix, random_state=None) -> pd.DataFrame:
+    def inverse_transform(self, matrix) -> pd.DataFrame:
         """Decode a matrix, such as generator output, into a table like the training one.
 
         Softmax blocks may be soft (any scores): each is read by its argmax. Any finite or
@@ -142,8 +142,6 @@ class TableEncoder(BaseEstimator):
         Parameters
         ----------
         matrix : array-like of shape (n_rows, output_dim_)
-        random_state : None
-            Accepted for API symmetry; decoding is deterministic and does not use it.
 
         Returns
         -------

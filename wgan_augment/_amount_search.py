@@ -1,0 +1,81 @@
+"""How many synthetic rows to add: an inner cross-validation over candidate amounts, zero included.
+
+A larger amount must beat the smaller ones by more than one standard error. The augmenter is fitted
+once per inner fold and sampled once, for the largest candidate amount; each smaller candidate uses
+the first rows of that draw, so a search over four amounts costs one GAN fit per fold, not four.
+Amounts are ratios of synthetic to real rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.utils import _safe_indexing
+
+from ._rows import append_rows, head
+
+
+def candidate_ratios(candidates, extra):
+    """The sorted, distinct ratios to compare: zero, ``candidates`` and the ``extra`` ones."""
+    ratios = np.asarray(candidates, dtype=float).ravel()
+    if not np.all(np.isfinite(ratios)) or (ratios < 0).any():
+        raise ValueError(f"candidates must be non-negative ratios of synthetic to real rows, got {candidates!r}.")
+    # Zero is always a candidate: the search may decide that augmentation does not help.
+    return np.unique(np.concatenate([[0.0], ratios, extra]))
+
+
+def inner_scores(X, y, ratios, cv, *, synthesize, fit, scorer):
+    """Scores of shape (n_splits, n_ratios): one call of ``synthesize`` per fold.
+
+    ``synthesize(X, y, n_rows)`` returns up to ``n_rows`` synthetic rows and their targets, in an
+    order whose every prefix is the draw for that smaller amount; ``fit(X, y)`` returns a newly
+    fitted model; ``scorer(model, X, y)`` scores it on the fold's test rows.
+    """
+    splits = list(cv.split(X, y))
+    scores = np.empty((len(splits), len(ratios)))
+    for split, (train, test) in enumerate(splits):
+        scores[split] = _fold_scores(X, y, train, test, ratios, synthesize, fit, scorer)
+    return scores
+
+
+def _fold_scores(X, y, train, test, ratios, synthesize, fit, scorer):
+    X_train, y_train = _safe_indexing(X, train), y[train]
+    X_test, y_test = _safe_indexing(X, test), y[test]
+    X_syn, y_syn = synthesize(X_train, y_train, int(round(ratios[-1] * len(train))))
+    scores = []
+    for ratio in ratios:
+        n_rows = int(round(ratio * len(train)))
+        model = fit(*append_rows(X_train, y_train, head(X_syn, n_rows), y_syn[:n_rows]))
+        scores.append(scorer(model, X_test, y_test))
+    return scores
+
+
+def chosen_ratio(ratios, scores, n_rows):
+    """The ratio the search picks, and its ``cv_results_`` (``n_synthetic`` counted on ``n_rows``)."""
+    means, stds = scores.mean(axis=0), scores.std(axis=0)
+    results = {
+        "synthetic_ratio": ratios,
+        "n_synthetic": np.round(ratios * n_rows).astype(int),
+        "mean_test_score": means,
+        "std_test_score": stds,
+        "rank_test_score": rank_descending(means),
+    }
+    for split, split_scores in enumerate(scores):
+        results[f"split{split}_test_score"] = split_scores
+    return float(ratios[smallest_within_one_standard_error(means, stds, len(scores))]), results
+
+
+def smallest_within_one_standard_error(means, stds, n_splits):
+    """Index of the first (smallest) amount scoring within one standard error of the best.
+
+    The one-standard-error rule (Hastie, Tibshirani & Friedman, *Elements of Statistical Learning*,
+    7.10): a larger amount has to beat the smaller ones by more than the noise of the inner folds,
+    so that a lucky split does not buy synthetic rows. Candidates are sorted, zero first.
+    """
+    best = int(np.argmax(means))
+    threshold = means[best] - stds[best] / np.sqrt(n_splits)
+    return int(np.flatnonzero(means >= threshold - 1e-12)[0])
+
+
+def rank_descending(scores):
+    """Ranks 1, 2, ... from the highest score down; equal scores are ranked by position."""
+    return (np.argsort(np.argsort(-scores, kind="stable"), kind="stable") + 1).astype(np.int32)

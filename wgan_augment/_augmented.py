@@ -1,0 +1,293 @@
+"""The meta-estimator behind ``AugmentedClassifier`` and ``AugmentedRegressor``.
+
+``BaseAugmented`` validates the input, runs the amount search, makes the synthetic rows, fits the
+wrapped estimator and delegates ``predict`` and ``score`` to it. What depends on the kind of target --
+how ``y`` is checked, which group each synthetic row belongs to, how the augmenter learns and is
+sampled, which synthetic rows the filter keeps -- is left to the abstract hooks a subclass fills in.
+"""
+
+from __future__ import annotations
+
+import warnings
+from abc import ABCMeta, abstractmethod
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, _fit_context, clone, is_classifier
+from sklearn.metrics import check_scoring, get_scorer_names
+from sklearn.model_selection import KFold, StratifiedKFold, check_cv
+from sklearn.utils import check_random_state, get_tags
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import (
+    _estimator_has,
+    check_consistent_length,
+    check_is_fitted,
+    column_or_1d,
+    validate_data,
+)
+
+from ._amount_search import candidate_ratios, chosen_ratio, inner_scores
+from ._rows import append_rows
+from ._synthetic_filter import draw_filtered
+from .augmenter import WGANAugmenter
+
+
+class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
+    """What AugmentedClassifier and AugmentedRegressor share: the search, the draw and delegation."""
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit"])],
+        "augmenter": [HasMethods(["fit", "sample"]), None],
+        "n_synthetic": [
+            StrOptions({"auto"}),
+            Interval(Integral, 0, None, closed="left"),
+            Interval(Real, 0, None, closed="left"),
+        ],
+        "candidates": ["array-like"],
+        "cv": ["cv_object"],
+        "scoring": [StrOptions(set(get_scorer_names())), callable, None],
+        "filter_synthetic": ["boolean"],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        augmenter=None,
+        *,
+        n_synthetic="auto",
+        candidates=(0.5, 1.0, 2.0),
+        cv=3,
+        scoring=None,
+        filter_synthetic=True,
+        random_state=None,
+    ):
+        self.estimator = estimator
+        self.augmenter = augmenter
+        self.n_synthetic = n_synthetic
+        self.candidates = candidates
+        self.cv = cv
+        self.scoring = scoring
+        self.filter_synthetic = filter_synthetic
+        self.random_state = random_state
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y):
+        """Fit the augmenter on ``X, y``, add synthetic rows and fit a clone of ``estimator`` on all of them.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Training rows. A DataFrame may hold mixed column types; the augmenter learns them as they
+            are, so put encoders inside ``estimator`` (a ``Pipeline``) when the model needs numbers.
+        y : array-like of shape (n_samples,)
+            Targets.
+
+        Returns
+        -------
+        self : object
+            The fitted meta-estimator.
+        """
+        X, y = self._validate_training_data(X, y)
+        rng = check_random_state(self.random_state)
+        ratio, self.cv_results_ = self._choose_ratio(X, y, rng)
+        X_syn, y_syn, self.augmenter_, self.filter_acceptance_ = self._synthesize(
+            X, y, int(round(ratio * len(y))), rng
+        )
+        self.synthetic_ratio_ = ratio
+        self.n_synthetic_ = len(y_syn)
+        self.estimator_ = clone(self.estimator).fit(*append_rows(X, y, X_syn, y_syn))
+        return self
+
+    @available_if(_estimator_has("predict"))
+    def predict(self, X):
+        """Predict with the fitted estimator; the augmenter takes no part.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Rows to predict.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            The estimator's predictions.
+        """
+        check_is_fitted(self)
+        return self.estimator_.predict(self._validate_X(X, reset=False))
+
+    @available_if(_estimator_has("score"))
+    def score(self, X, y):
+        """The fitted estimator's own ``score`` on ``X, y``.
+
+        Parameters
+        ----------
+        X : DataFrame or array-like of shape (n_samples, n_features)
+            Test rows.
+        y : array-like of shape (n_samples,)
+            True targets.
+
+        Returns
+        -------
+        score : float
+            What ``estimator_.score`` returns (accuracy for most classifiers, R² for regressors).
+        """
+        check_is_fitted(self)
+        return self.estimator_.score(self._validate_X(X, reset=False), y)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        estimator_tags = get_tags(self.estimator)
+        tags.input_tags.allow_nan = estimator_tags.input_tags.allow_nan
+        tags.input_tags.string = estimator_tags.input_tags.string
+        tags.input_tags.categorical = estimator_tags.input_tags.categorical
+        tags.input_tags.sparse = False
+        return tags
+
+    # -- hooks: what a subclass says about its kind of target ------------------------------------------
+
+    @abstractmethod
+    def _validate_y(self, y):
+        """The targets as the subclass learns them, once it has checked them.
+
+        ``fit`` calls it with ``y`` already one-dimensional and as long as ``X``. It must return an
+        ndarray of the same length -- the labels for a classifier, floats for a regressor -- or
+        raise ``ValueError`` for targets the subclass cannot learn. Every later hook gets this ``y``.
+        """
+
+    @abstractmethod
+    def _plan(self, y, n_rows):
+        """The group of each synthetic row to draw when ``n_rows`` rows are wanted for targets ``y``.
+
+        It must return a one-dimensional ndarray with one entry per row to draw: ``n_rows`` entries,
+        or none when nothing can be drawn. Every prefix must be the plan for that smaller amount, since
+        the amount search reuses the head of one draw. The entries are what ``_sample_plan`` draws
+        and what the filter groups replacements by (the class of each row, for a classifier).
+        """
+
+    @abstractmethod
+    def _fit_augmenter(self, augmenter, X, y):
+        """Fit ``augmenter``, a fresh clone, on the training rows ``X, y``.
+
+        It fits in place and its return value is ignored; afterwards ``_sample_plan`` must be able to
+        draw from ``augmenter``.
+        """
+
+    @abstractmethod
+    def _sample_plan(self, augmenter, plan, seed):
+        """Draw one synthetic row per entry of ``plan`` from the fitted ``augmenter``, seeded with ``seed``.
+
+        It must return ``(X_syn, y_syn)``, both as long as ``plan`` and in its order: rows with the
+        columns of the training ``X`` (a DataFrame or an array, as the augmenter gives them) and an
+        ndarray of their targets with the dtype of the ``y`` that ``_validate_y`` returned.
+        """
+
+    @abstractmethod
+    def _fit_acceptor(self, X, y):
+        """The filter's test of synthetic rows, learned from the real rows ``X, y``.
+
+        Called only when ``filter_synthetic`` is on, before any row is drawn. It must return a
+        callable ``accept(X_syn, y_syn)`` that gives a boolean array, True for each synthetic row
+        to keep.
+        """
+
+    def _extra_candidates(self, y):
+        """Ratios the "auto" search compares besides ``candidates`` and zero: a 1-d float array, empty here."""
+        return np.empty(0)
+
+    # -- input -------------------------------------------------------------------------------------
+
+    def _validate_X(self, X, reset):
+        """Check feature count and names; arrays become numeric where they can, DataFrames stay as given."""
+        if isinstance(X, pd.DataFrame):
+            return validate_data(self, X, reset=reset, skip_check_array=True)
+        try:
+            return validate_data(self, X, reset=reset, dtype="numeric", ensure_all_finite=False)
+        except ValueError:
+            # Text in an array: keep it, the augmenter learns such columns as categories.
+            return validate_data(self, X, reset=reset, dtype=None, ensure_all_finite=False)
+
+    def _validate_training_data(self, X, y):
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None."
+            )
+        X = self._validate_X(X, reset=True)
+        y = column_or_1d(y, warn=True)
+        check_consistent_length(X, y)
+        return X, self._validate_y(y)
+
+    # -- how many rows: the safety net ---------------------------------------------------------------
+
+    def _choose_ratio(self, X, y, rng):
+        """The ratio of synthetic to real rows to use, and the inner-CV results behind it (or None)."""
+        if self.n_synthetic != "auto":
+            if isinstance(self.n_synthetic, Integral):
+                return self.n_synthetic / len(y), None
+            return float(self.n_synthetic), None
+        return self._search_ratio(X, y, rng)
+
+    def _search_ratio(self, X, y, rng):
+        """The ratio the "auto" search picks, and its ``cv_results_``; zero and None when rows are too few."""
+        ratios = candidate_ratios(self.candidates, self._extra_candidates(y))
+        cv = self._inner_cv(y, rng)
+        n_splits = cv.get_n_splits(X, y)
+        if len(y) < 2 * n_splits:
+            # stacklevel=1: the user's call is a different number of frames up for each subclass.
+            warnings.warn(
+                f"{type(self).__name__}: {len(y)} rows are too few for a {n_splits}-fold inner "
+                "cross-validation, so no synthetic rows are added.",
+                UserWarning,
+                stacklevel=1,
+            )
+            return 0.0, None
+        scores = inner_scores(
+            X,
+            y,
+            ratios,
+            cv,
+            synthesize=lambda X_train, y_train, n_rows: self._synthesize(X_train, y_train, n_rows, rng)[:2],
+            fit=lambda X_fit, y_fit: clone(self.estimator).fit(X_fit, y_fit),
+            scorer=check_scoring(self.estimator, scoring=self.scoring),
+        )
+        return chosen_ratio(ratios, scores, len(y))
+
+    def _inner_cv(self, y, rng):
+        if isinstance(self.cv, Integral):
+            splitter = StratifiedKFold if is_classifier(self) else KFold
+            return splitter(self.cv, shuffle=True, random_state=_seed(rng))
+        return check_cv(self.cv, y, classifier=is_classifier(self))
+
+    # -- making the rows -----------------------------------------------------------------------------
+
+    def _synthesize(self, X, y, n_rows, rng):
+        """Fit an augmenter on ``X, y`` and draw up to ``n_rows`` rows (fewer when filtering runs dry).
+
+        Returns the rows, their targets, the fitted augmenter (None when nothing was drawn) and the
+        share of drawn rows the filter kept (None without filtering).
+        """
+        plan = self._plan(y, n_rows)
+        if len(plan) == 0:
+            return None, y[:0], None, None
+        augmenter = self._new_augmenter(rng)
+        self._fit_augmenter(augmenter, X, y)
+        if not self.filter_synthetic:
+            X_syn, y_syn = self._sample_plan(augmenter, plan, _seed(rng))
+            return X_syn, y_syn, augmenter, None
+        accept = self._fit_acceptor(X, y)
+        X_syn, y_syn, acceptance = draw_filtered(
+            lambda request: self._sample_plan(augmenter, request, _seed(rng)), plan, accept
+        )
+        return X_syn, y_syn, augmenter, acceptance
+
+    def _new_augmenter(self, rng):
+        augmenter = WGANAugmenter() if self.augmenter is None else clone(self.augmenter)
+        if self.random_state is not None and "random_state" in augmenter.get_params():
+            augmenter.set_params(random_state=_seed(rng))
+        return augmenter
+
+
+def _seed(rng):
+    return int(rng.randint(np.iinfo(np.int32).max))

@@ -1,0 +1,48 @@
+"""Which labels the synthetic rows of a classifier get: balancing the classes comes first.
+
+Each synthetic row goes to the class with the fewest rows so far, so the first rows balance the
+classes and the rest grow every class evenly. Every prefix of that order is itself balanced-first,
+which is what lets the amount search draw once, for its largest amount, and reuse the head of that
+draw for the smaller ones.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# The conditional GAN needs two rows of a class to learn it; rarer classes get no synthetic rows.
+_MIN_ROWS_PER_CLASS = 2
+
+
+def augmentable_classes(y):
+    """The classes of ``y`` with enough rows to be learned, and their row counts."""
+    classes, counts = np.unique(y, return_counts=True)
+    learnable = counts >= _MIN_ROWS_PER_CLASS
+    return classes[learnable], counts[learnable]
+
+
+def balanced_first_plan(y, n_rows):
+    """Labels of ``n_rows`` synthetic rows, each given to the class with fewest rows so far.
+
+    Empty (of the dtype of ``y``) when ``n_rows`` is zero or no class can be learned.
+    """
+    classes, counts = augmentable_classes(y)
+    if n_rows == 0 or len(classes) == 0:
+        return y[:0]
+    # The j-th synthetic row of a class lifts it to counts + j + 1 rows; issuing rows in order of
+    # that level (ties by class) fills the smallest classes first, and every prefix does the same.
+    levels = counts[:, None] + np.arange(n_rows)[None, :]
+    class_index = np.broadcast_to(np.arange(len(classes))[:, None], levels.shape).ravel()
+    order = np.lexsort((class_index, levels.ravel()))[:n_rows]
+    return classes[class_index[order]]
+
+
+def balancing_ratios(y):
+    """The amount that balances the learnable classes, as a multiple of ``len(y)``, in a 1-d array.
+
+    Empty when fewer than two classes can be learned or they are already balanced.
+    """
+    _, counts = augmentable_classes(y)
+    if len(counts) < 2 or counts.min() == counts.max():
+        return np.empty(0)
+    return np.array([(counts.max() * len(counts) - counts.sum()) / len(y)])

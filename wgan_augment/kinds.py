@@ -1,0 +1,242 @@
+"""Table or images? The one place that answers, picked once in ``fit`` and stored as ``kind_``.
+
+A :class:`DataKind` knows everything that differs between the two: how X is validated, which encoder
+and networks learn it, what the "auto" settings resolve to, which parameters mean nothing for it,
+how generated data is handed back, and what a model file's description shows. Every other module
+asks the kind instead of branching on the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import validate_data
+
+from ._diffaugment import DiffAugment, parse_policy
+from ._validation import InputFormat, as_table
+from .images import ImageEncoder, as_images, is_image_stack
+from .networks import ImageCritic, ImageGenerator, TableCritic, TableGenerator
+from .tabular import TableEncoder, dtype_from_json, from_json_value
+
+TABLE = "table"
+IMAGES = "images"
+
+# What the "auto" settings mean. Tables use neither DiffAugment nor weight averaging (not measured to
+# help there). For images, measured on scikit-learn's 8x8 digits with 10 images per class
+# (benchmarks/images.py): DiffAugment lowered conditional accuracy from 0.98 to 0.80 (translation and
+# cutout) or 0.90 (translation alone), because on 8 pixels a one-pixel shift or a 4x4 cutout changes
+# what the digit is. It stays on for sets of 32x32 and larger images, the setting where Zhao et al.
+# (2020) measured it to help with 100 images; below 5,000 images, where the critic can memorise.
+_AUTO_TABLE_BATCH_SIZE = 256
+_AUTO_IMAGE_BATCH_SIZE = 64
+_AUTO_IMAGE_POLICY = {1: "translation,cutout", 3: "translation,cutout,colour"}
+_AUTO_AUGMENT_MIN_SIDE = 32
+_AUTO_AUGMENT_MAX_IMAGES = 5000
+_AUTO_EMA_DECAY = 0.999
+
+
+@dataclass(frozen=True)
+class ValidatedInput:
+    """X after the kind's checks, and what ``fit`` records about it."""
+
+    data: pd.DataFrame | np.ndarray
+    input_format: InputFormat
+    n_features_in: int
+    feature_names_in: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class ResolvedSettings:
+    """The "auto" parameters as one fit resolved them (stored as ``batch_size_``, ``ema_decay_``, ``diff_augment_``)."""
+
+    batch_size: int
+    ema_decay: float
+    diff_augment: str
+
+
+class DataKind:
+    """What differs between kinds of data; :class:`TableKind` and :class:`ImageKind` fill it in."""
+
+    name: str
+    unit: str  # what one sample is called in messages: "rows" or "images"
+    plural: str  # "tables" or "images", as messages name the kind
+    other: str  # the kind the ``unused_params`` belong to, as messages name it
+    unused_params: tuple[str, ...]
+    encoder_class: type
+
+    def check_params(self, params: dict, defaults: dict) -> None:
+        """Refuse a parameter of the other kind unless it is left at its default: silently ignoring it would mislead."""
+        for name in self.unused_params:
+            if params[name] != defaults[name]:
+                raise ValueError(
+                    f"{name}={params[name]!r} applies to {self.other} only; leave it at its default "
+                    f"({defaults[name]!r}) with {self.plural}."
+                )
+
+    def resolve_settings(self, params: dict, encoder, n_samples: int) -> ResolvedSettings:
+        return ResolvedSettings(
+            batch_size=self.auto_batch_size if params["batch_size"] == "auto" else int(params["batch_size"]),
+            ema_decay=self._auto_ema_decay if params["ema_decay"] == "auto" else float(params["ema_decay"]),
+            diff_augment=self._diff_augment(params["diff_augment"], encoder, n_samples),
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+    def __eq__(self, other) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+
+class TableKind(DataKind):
+    """Rows of mixed-type columns: a DataFrame or a 2-D array, learned by MLPs."""
+
+    name, unit, plural, other = TABLE, "rows", "tables", "images"
+    unused_params = ("conv_width", "diff_augment")
+    encoder_class = TableEncoder
+    auto_batch_size = _AUTO_TABLE_BATCH_SIZE
+    _auto_ema_decay = 0.0
+
+    def validate(self, X, params: dict) -> ValidatedInput:
+        frame, input_format = as_table(X)
+        batch_size = self.auto_batch_size if params["batch_size"] == "auto" else params["batch_size"]
+        if batch_size % params["pac"]:
+            raise ValueError(f"batch_size ({params['batch_size']}) must be a multiple of pac ({params['pac']}).")
+        columns = _FeatureRecord()
+        validate_data(columns, X, skip_check_array=True, reset=True)
+        return ValidatedInput(frame, input_format, columns.n_features_in_, getattr(columns, "feature_names_in_", None))
+
+    def make_encoder(self, params: dict, seed: int) -> TableEncoder:
+        return TableEncoder(continuous=params["continuous_encoding"], max_modes=params["max_modes"], random_state=seed)
+
+    def build_networks(self, params: dict, encoder: TableEncoder, n_classes: int):
+        generator = TableGenerator(params["latent_dim"], n_classes, params["generator_dims"], encoder.spans_)
+        critic = TableCritic(encoder.output_dim_, n_classes, params["critic_dims"], params["pac"])
+        return generator, critic
+
+    def encoded_shape(self, encoder: TableEncoder) -> tuple[int, ...]:
+        return (encoder.output_dim_,)
+
+    def augmentation(self, settings: ResolvedSettings, encoder) -> None:
+        return None
+
+    def as_output(self, decoded: pd.DataFrame, input_format: InputFormat):
+        """A DataFrame for a DataFrame, an array of the training dtype for an array."""
+        return decoded if input_format.is_frame else decoded.to_numpy(dtype=input_format.numpy_dtype)
+
+    def describe(self, encoder_meta: dict) -> dict:
+        return {"columns": [_column_summary(name, column)
+                            for name, column in zip(encoder_meta["column_names"], encoder_meta["columns"])],
+                "images": None}
+
+    def data_lines(self, description: dict) -> list[str]:
+        columns = description["columns"]
+        return [f"Columns ({len(columns)}):", *aligned_rows([_column_cells(column) for column in columns])]
+
+    def _diff_augment(self, policy: str, encoder, n_samples: int) -> str:
+        return ""
+
+
+class ImageKind(DataKind):
+    """A stack of images (3-D or 4-D array), learned by DCGAN-style conv nets."""
+
+    name, unit, plural, other = IMAGES, "images", "images", "tables"
+    unused_params = ("generator_dims", "critic_dims", "continuous_encoding", "max_modes", "pac")
+    encoder_class = ImageEncoder
+    auto_batch_size = _AUTO_IMAGE_BATCH_SIZE
+    _auto_ema_decay = _AUTO_EMA_DECAY
+
+    def check_params(self, params: dict, defaults: dict) -> None:
+        super().check_params(params, defaults)
+        if params["diff_augment"] != "auto":
+            parse_policy(params["diff_augment"])
+
+    def validate(self, X, params: dict) -> ValidatedInput:
+        images, _ = as_images(X, params["image_layout"])
+        input_format = InputFormat(is_frame=False, numpy_dtype=images.dtype)
+        return ValidatedInput(images, input_format, int(np.prod(images.shape[1:])), None)
+
+    def make_encoder(self, params: dict, seed: int) -> ImageEncoder:
+        return ImageEncoder(params["image_layout"])
+
+    def build_networks(self, params: dict, encoder: ImageEncoder, n_classes: int):
+        shape = encoder.output_shape_
+        generator = ImageGenerator(params["latent_dim"], n_classes, shape, params["conv_width"])
+        return generator, ImageCritic(shape, n_classes, params["conv_width"])
+
+    def encoded_shape(self, encoder: ImageEncoder) -> tuple[int, ...]:
+        return tuple(encoder.output_shape_)
+
+    def augmentation(self, settings: ResolvedSettings, encoder: ImageEncoder) -> DiffAugment | None:
+        names = parse_policy(settings.diff_augment)
+        return DiffAugment(names, fill=encoder.background_) if names else None
+
+    def as_output(self, decoded: np.ndarray, input_format: InputFormat) -> np.ndarray:
+        return decoded  # the encoder already answers in the caller's layout and dtype
+
+    def describe(self, encoder_meta: dict) -> dict:
+        images = {"shape": encoder_meta["image_shape"], "layout": encoder_meta["layout_"],
+                  "dtype": str(np.dtype(encoder_meta["dtype"])), "value_range": encoder_meta["value_range"]}
+        return {"columns": [], "images": images}
+
+    def data_lines(self, description: dict) -> list[str]:
+        images = description["images"]
+        low, high = images["value_range"]
+        return [f"Images: shape {tuple(images['shape'])} ({images['layout']} layout), {images['dtype']}, "
+                f"values {low:g} to {high:g}"]
+
+    def _diff_augment(self, policy: str, encoder: ImageEncoder, n_samples: int) -> str:
+        if policy != "auto":
+            return policy
+        channels, height, width = encoder.output_shape_
+        scarce = n_samples < _AUTO_AUGMENT_MAX_IMAGES and min(height, width) >= _AUTO_AUGMENT_MIN_SIDE
+        return _AUTO_IMAGE_POLICY.get(channels, "translation,cutout") if scarce else ""
+
+
+_KINDS = {kind.name: kind for kind in (TableKind(), ImageKind())}
+
+
+def kind_of(X, image_layout: str = "auto") -> DataKind:
+    """The kind of X: images for a 3-D or 4-D array (or when a layout is named), a table otherwise."""
+    return _KINDS[IMAGES if is_image_stack(X) or image_layout != "auto" else TABLE]
+
+
+def kind_named(name: str) -> DataKind:
+    """The kind a model file names ("table" or "images")."""
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise ValueError(f"unknown kind of data {name!r}; expected one of {sorted(_KINDS)}") from None
+
+
+class _FeatureRecord(BaseEstimator):
+    """Receives what scikit-learn's ``validate_data`` records about X's columns, so that validation can
+    finish before the augmenter itself holds any fitted attribute."""
+
+
+def _column_summary(name, column: dict) -> dict:
+    summary = {"name": from_json_value(name), "kind": column["kind"], "dtype": str(dtype_from_json(column["dtype"]))}
+    if "categories" in column:
+        summary["categories"] = len(column["categories"]) - int(bool(column.get("has_missing")))
+    summary["has_missing"] = bool(column.get("has_missing", False))
+    return summary
+
+
+def _column_cells(column: dict) -> list[str]:
+    notes = []
+    if "categories" in column:
+        notes.append(f"{column['categories']} categories")
+    if column["has_missing"]:
+        notes.append("has missing values")
+    return [str(column["name"]), column["kind"], column["dtype"], ", ".join(notes)]
+
+
+def aligned_rows(rows: list[list[str]]) -> list[str]:
+    """Rows of cells as indented, left-aligned text columns."""
+    widths = [max(len(row[position]) for row in rows) for position in range(len(rows[0]))] if rows else []
+    return ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]

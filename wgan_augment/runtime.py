@@ -1,0 +1,59 @@
+"""Where torch runs and how it is seeded: one home for the device and the seeds, used by the library and the CLI."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+SEED_BOUND = np.iinfo(np.int32).max
+"""Seeds drawn from a RandomState lie in [0, SEED_BOUND): what torch, numpy and scikit-learn all accept."""
+
+
+def parse_device(device) -> torch.device | str:
+    """``device`` as torch understands it ("auto" stays "auto"), or a ValueError naming the accepted spellings."""
+    if isinstance(device, str) and device == "auto":
+        return device
+    try:
+        return torch.device(device)
+    except (RuntimeError, TypeError) as error:
+        raise ValueError(f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {device!r}.") from error
+
+
+def resolve_device(device) -> torch.device:
+    """The device to train on: "auto" picks CUDA when available, else the CPU; CUDA asked for must exist."""
+    parsed = parse_device(device)
+    if parsed == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if parsed.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device={device!r} was asked for, but CUDA is not available here; use 'cpu' or 'auto'.")
+    return parsed
+
+
+def draw_seed(rng: np.random.RandomState) -> int:
+    """One seed for a sub-task (encoder, networks, a draw), taken from the caller's random stream."""
+    return int(rng.randint(SEED_BOUND))
+
+
+class seeded_torch:
+    """Seed torch's global RNG for a block and restore the caller's state afterwards.
+
+    Network initialisation draws from the global RNG; forking it keeps ``random_state`` reproducible
+    without changing what the caller's own torch code draws next.
+    """
+
+    def __init__(self, seed: int, device: torch.device):
+        devices = [device] if device.type == "cuda" else []
+        self._fork = torch.random.fork_rng(devices=devices)
+        self._seed = seed
+
+    def __enter__(self):
+        self._fork.__enter__()
+        torch.manual_seed(self._seed)
+
+    def __exit__(self, *exc_info):
+        return self._fork.__exit__(*exc_info)
+
+
+def noise_generator(seed: int, device: torch.device) -> torch.Generator:
+    """A private torch generator for one draw of noise: sampling never touches the global RNG."""
+    return torch.Generator(device=device).manual_seed(seed)
