@@ -45,8 +45,9 @@ def run(settings: Settings) -> SectionResult:
     result.figures += [
         Figure("1 encoding", f"fit+transform+inverse, {shape}", sum(best["ours, quantile (default)"].values()), "s",
                "CTGAN DataTransformer", ctgan_total, min_speedup=TARGET_SPEEDUP, note="our default encoding"),
-        Figure("1 encoding", "same, mode-specific normalisation like CTGAN's", sum(best["ours, mode-specific"].values()),
-               "s", "CTGAN DataTransformer", ctgan_total, note="reported, no target"),
+        Figure("1 encoding", "same, mode-specific normalisation like CTGAN's",
+               sum(best["ours, mode-specific"].values()), "s", "CTGAN DataTransformer", ctgan_total,
+               note="reported, no target"),
     ]
     return result
 

@@ -34,7 +34,8 @@ def run(settings: Settings) -> SectionResult:
         tables = {name: tables[name] for name in ("wine", "diabetes", "mixed")}
     result.say(f"Fidelity: mean column distance and real-vs-synthetic AUC (lower is better), mean of "
                f"{settings.quality_seeds} seed(s); time: the fit's wall time, encoding included.")
-    result.say("| table | rows × columns | CTGAN (defaults): s, distance, AUC | ours: steps, s, distance, AUC | ours/CTGAN time |")
+    result.say("| table | rows × columns | CTGAN (defaults): s, distance, AUC "
+               "| ours: steps, s, distance, AUC | ours/CTGAN time |")
     result.say("|---|---|---|---|---|")
     for name, table in tables.items():
         ctgan = _mean([_score_ctgan(table, seed) for seed in range(settings.quality_seeds)])

@@ -1,9 +1,10 @@
 """Section 6, scale and memory: fit a large mixed table, stream many rows to Parquet, watch peak RSS.
 
 Every job runs in a fresh interpreter (``benchmarks._scale_worker``), which reports the peak resident
-memory of its own address space, so the suite's memory is not counted. The floor -- importing torch, pandas and the library --
-is measured the same way and shown beside it. The per-step cost is compared between a 10,000-row
-and the large table: the training loop draws batches by index, so it should not grow with the rows.
+memory of its own address space, so the suite's memory is not counted. The floor -- importing torch,
+pandas and the library -- is measured the same way and shown beside it. The per-step cost is compared
+between a 10,000-row and the large table: the training loop draws batches by index, so it should not
+grow with the rows.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ def run(settings: Settings) -> SectionResult:
                note=f"{samples[n_large // 10][1] / gb:.2f} GB for {n_large // 10:,} rows"),
         Figure("6 scale", f"steps/s on {settings.scale_fit_rows:,} rows vs {SMALL_ROWS:,}",
                large["steps_per_second"], "steps/s", f"ours on {SMALL_ROWS:,} rows", small["steps_per_second"],
-               higher_is_better=True, min_speedup=STEP_RATE_FLOOR, target_text=f"≥ {STEP_RATE_FLOOR}× the small table's",
+               higher_is_better=True, min_speedup=STEP_RATE_FLOOR,
+               target_text=f"≥ {STEP_RATE_FLOOR}× the small table's",
                note="cost per step independent of rows"),
     ]
     return result

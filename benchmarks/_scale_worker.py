@@ -39,7 +39,8 @@ def fit(n_rows: int, n_columns: int, n_steps: int, model_path: str) -> dict:
     seconds = time.perf_counter() - started
     with open(model_path, "wb") as file:
         pickle.dump(augmenter, file)  # our own file, read back by the sample job
-    return {"seconds": seconds, "training_seconds": training_seconds[0], "steps_per_second": n_steps / training_seconds[0],
+    return {"seconds": seconds, "training_seconds": training_seconds[0],
+            "steps_per_second": n_steps / training_seconds[0],
             "table_bytes": int(table.memory_usage(deep=True).sum()), "encoded_width": augmenter.encoder_.output_dim_}
 
 

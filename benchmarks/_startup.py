@@ -26,7 +26,8 @@ def run(settings) -> SectionResult:
                f"a bare `python -c pass` takes {bare_seconds:.3f} s. Heavy modules loaded by the CLI's import: "
                f"{loaded or 'none'}.")
     result.figures.append(Figure("7 start-up", "wall time of wgan-augment --help", help_seconds, "s",
-                                 max_value=TARGET_SECONDS, note=f"torch imported: {'yes' if 'torch' in loaded else 'no'}"))
+                                 max_value=TARGET_SECONDS,
+                                 note=f"torch imported: {'yes' if 'torch' in loaded else 'no'}"))
     return result
 
 

@@ -93,11 +93,18 @@ def main() -> None:
                 records.append({"table": table_name, "setting": config_name, "seed": seed, **result})
                 print(records[-1], flush=True)
     results = pd.DataFrame.from_records(records)
-    per_table = results.groupby(["setting", "table"])[["column_distance", "correlation_diff", "c2st_auc", "fit_s"]].mean()
+    per_table = results.groupby(["setting", "table"])[
+        ["column_distance", "correlation_diff", "c2st_auc", "fit_s"]
+    ].mean()
     print("\nMean over seeds, per table:")
     print(per_table.round(3).to_string())
     print("\nMean over tables and seeds:")
-    print(results.groupby("setting")[["column_distance", "correlation_diff", "c2st_auc", "fit_s"]].mean().round(3).to_string())
+    print(
+        results.groupby("setting")[["column_distance", "correlation_diff", "c2st_auc", "fit_s"]]
+        .mean()
+        .round(3)
+        .to_string()
+    )
 
 
 if __name__ == "__main__":

@@ -136,7 +136,8 @@ def main() -> None:
         for set_name in ("real only", "real + classic", "real + synthetic", "real + synthetic (1 per image)",
                          "real + classic + synthetic"):
             print(f"{classifier_name:<20} {set_name:<31} {summary((classifier_name, set_name)):>15}")
-    print(f"\nconditional accuracy of synthetic images (SVC trained on all real digits): {summary('conditional accuracy')}")
+    print("\nconditional accuracy of synthetic images (SVC trained on all real digits): "
+          f"{summary('conditional accuracy')}")
     print(f"median distance to the nearest training image, synthetic / unseen real: {summary('distance ratio')}")
     print(f"fit time per seed: {summary('fit_seconds')} s")
 

@@ -105,7 +105,8 @@ def _parse(argv):
     parser.add_argument("--quick", action="store_true", help="smaller sizes: a few minutes instead of about an hour")
     parser.add_argument("--only", nargs="+", choices=list(SECTIONS), metavar="SECTION",
                         help=f"run only these sections ({', '.join(SECTIONS)})")
-    parser.add_argument("--threads", type=int, default=None, help="torch and BLAS threads for both sides (default: all)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="torch and BLAS threads for both sides (default: all)")
     parser.add_argument("--json", type=Path, help="also write every figure and detail to this JSON file")
     parser.add_argument("--markdown", type=Path, help="also write the report as Markdown (for benchmarks/README.md)")
     return parser.parse_args(argv)
@@ -115,8 +116,9 @@ def _print_machine(machine: dict, command: str, quick: bool) -> None:
     versions = ", ".join(f"{name} {value}" for name, value in machine["versions"].items())
     print(f"# wgan-augment performance suite{' (QUICK RUN: reduced sizes)' if quick else ''}")
     print(f"command: {command}")
-    print(f"machine: {machine['processor']}, {machine['cores']} cores, {machine['memory_gib']} GiB, GPU: {machine['gpu']}, "
-          f"torch threads: {machine['torch_threads']}, load average at start: {machine['load_average']}")
+    print(f"machine: {machine['processor']}, {machine['cores']} cores, {machine['memory_gib']} GiB, "
+          f"GPU: {machine['gpu']}, torch threads: {machine['torch_threads']}, "
+          f"load average at start: {machine['load_average']}")
     print(f"python {machine['python']}; {versions}", flush=True)
 
 
@@ -144,7 +146,8 @@ def _write_markdown(path: Path, machine, command, quick, results, seconds, table
              f"{machine['load_average']}; " + ", ".join(f"{k} {v}" for k, v in machine["versions"].items()) + ".",
              "", table, ""]
     for name, result in results.items():
-        lines += [f"### {SECTIONS[name][0]} ({seconds[name]:.0f} s)", "", *_blank_line_before_tables(result.details), ""]
+        lines += [f"### {SECTIONS[name][0]} ({seconds[name]:.0f} s)", "",
+                  *_blank_line_before_tables(result.details), ""]
     path.write_text("\n".join(lines))
 
 

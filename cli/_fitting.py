@@ -129,7 +129,8 @@ def write_rows(
     target = label_column(augmenter, target)
     with reported_as_data_errors():
         write_samples(augmenter, n_rows, output, y=label, target=target,
-                      columns=_column_order(augmenter, target, columns), random_state=seed, overwrite=force, progress=_progress_printer(n_rows, quiet))
+                      columns=_column_order(augmenter, target, columns), random_state=seed, overwrite=force,
+                      progress=_progress_printer(n_rows, quiet))
 
 
 def label_column(augmenter: "WGANAugmenter", target: Optional[str]) -> Optional[str]:

@@ -13,11 +13,11 @@ import warnings
 from typing import Any, Sequence
 
 import typer
-from typer.core import TyperGroup
 
 # Typer bundles its own copy of Click; the separately installed ``click`` package has different
 # exception classes, so catching those would miss every error Typer raises.
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
 
 from ._errors import CommandError
 

@@ -35,7 +35,9 @@ def resolve_condition(
     if conditioning is None:
         raise usage_error(f"--condition: {no_classes}")
     if column != target:
-        raise usage_error(f"--condition {column}=...: the label column is {target!r} (write --condition {target}=VALUE)")
+        raise usage_error(
+            f"--condition {column}=...: the label column is {target!r} (write --condition {target}=VALUE)"
+        )
     try:
         return conditioning.label_named(value)
     except LookupError as error:

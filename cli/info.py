@@ -55,8 +55,9 @@ def summary_lines(name: str, description: dict) -> list[str]:
                                for entry in description["classes"]])
     params = description["params"]
     lines.append("Settings: " + ", ".join(f"{key}={_setting(params[key])}" for key in _MAIN_SETTINGS if key in params))
-    if description["resolved"] is not None:
-        lines.append("Resolved: " + ", ".join(f"{key}={_setting(value)}" for key, value in description["resolved"].items()))
+    resolved = description["resolved"]
+    if resolved is not None:
+        lines.append("Resolved: " + ", ".join(f"{key}={_setting(value)}" for key, value in resolved.items()))
     return lines
 
 

@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
-
 from wgan_augment_cli import app
 
 STEPS = ["--steps", "2", "--seed", "0"]

@@ -5,7 +5,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 from typer.testing import CliRunner
-
 from wgan_augment_cli import app
 
 pytest.importorskip("PIL")

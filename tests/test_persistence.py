@@ -9,9 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from sklearn.exceptions import NotFittedError
-
 from conftest import make_mixed_frame
+from sklearn.exceptions import NotFittedError
 
 from wgan_augment import WGANAugmenter
 from wgan_augment.persistence import FORMAT_NAME, FORMAT_VERSION, describe, load, save

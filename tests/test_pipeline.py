@@ -19,7 +19,6 @@ from wgan_augment import WGANAugmenter
 from wgan_augment.pipeline import AugmentedClassifier, AugmentedRegressor
 
 
-
 def tiny_augmenter(**params):
     """A WGAN small and short enough for a test: what is checked here is the plumbing, not fidelity."""
     settings = dict(

@@ -3,7 +3,6 @@ import gzip
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import make_mixed_frame
 
 from wgan_augment import WGANAugmenter

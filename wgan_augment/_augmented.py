@@ -32,6 +32,7 @@ from ._amount_search import candidate_ratios, chosen_ratio, inner_scores
 from ._rows import append_rows
 from ._synthetic_filter import draw_filtered
 from .augmenter import WGANAugmenter
+from .runtime import draw_seed
 
 
 class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
@@ -257,7 +258,7 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     def _inner_cv(self, y, rng):
         if isinstance(self.cv, Integral):
             splitter = StratifiedKFold if is_classifier(self) else KFold
-            return splitter(self.cv, shuffle=True, random_state=_seed(rng))
+            return splitter(self.cv, shuffle=True, random_state=draw_seed(rng))
         return check_cv(self.cv, y, classifier=is_classifier(self))
 
     # -- making the rows -----------------------------------------------------------------------------
@@ -274,20 +275,17 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         augmenter = self._new_augmenter(rng)
         self._fit_augmenter(augmenter, X, y)
         if not self.filter_synthetic:
-            X_syn, y_syn = self._sample_plan(augmenter, plan, _seed(rng))
+            X_syn, y_syn = self._sample_plan(augmenter, plan, draw_seed(rng))
             return X_syn, y_syn, augmenter, None
         accept = self._fit_acceptor(X, y)
         X_syn, y_syn, acceptance = draw_filtered(
-            lambda request: self._sample_plan(augmenter, request, _seed(rng)), plan, accept
+            lambda request: self._sample_plan(augmenter, request, draw_seed(rng)), plan, accept
         )
         return X_syn, y_syn, augmenter, acceptance
 
     def _new_augmenter(self, rng):
         augmenter = WGANAugmenter() if self.augmenter is None else clone(self.augmenter)
         if self.random_state is not None and "random_state" in augmenter.get_params():
-            augmenter.set_params(random_state=_seed(rng))
+            augmenter.set_params(random_state=draw_seed(rng))
         return augmenter
 
-
-def _seed(rng):
-    return int(rng.randint(np.iinfo(np.int32).max))

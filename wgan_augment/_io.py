@@ -259,7 +259,7 @@ def datetimes_as_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _parse_iso_datetimes(frame: pd.DataFrame) -> pd.DataFrame:
     converted = {}
-    for position, name in enumerate(frame.columns):
+    for position, _name in enumerate(frame.columns):
         column = frame.iloc[:, position]
         values = column.dropna()
         if values.empty or pd.api.types.infer_dtype(values, skipna=False) != "string":

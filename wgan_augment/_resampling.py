@@ -28,7 +28,10 @@ def synthetic_counts(classes: np.ndarray, counts: np.ndarray, sampling_strategy,
 
 def _from_name(counts: np.ndarray, name: str) -> np.ndarray:
     if name not in _STRATEGY_NAMES:
-        raise ValueError(f"sampling_strategy must be one of {list(_STRATEGY_NAMES)}, a float, a dict or a callable; got {name!r}.")
+        raise ValueError(
+            f"sampling_strategy must be one of {list(_STRATEGY_NAMES)}, a float, a dict or a callable; "
+            f"got {name!r}."
+        )
     majority = counts.max()
     selected = np.ones(len(counts), dtype=bool)
     if name in ("auto", "not majority"):

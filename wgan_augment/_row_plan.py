@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import numpy as np
 
+from .conditioning import Conditioning
+
 # The conditional GAN needs two rows of a class to learn it; rarer classes get no synthetic rows.
 _MIN_ROWS_PER_CLASS = 2
 
 
 def augmentable_classes(y):
     """The classes of ``y`` with enough rows to be learned, and their row counts."""
-    classes, counts = np.unique(y, return_counts=True)
-    learnable = counts >= _MIN_ROWS_PER_CLASS
-    return classes[learnable], counts[learnable]
+    conditioning, _ = Conditioning.from_labels(y)
+    learnable = conditioning.counts >= _MIN_ROWS_PER_CLASS
+    return conditioning.classes[learnable], conditioning.counts[learnable]
 
 
 def balanced_first_plan(y, n_rows):

@@ -68,7 +68,9 @@ def _check_table_shape(frame: pd.DataFrame, name: str) -> None:
             f"(got {n_rows} sample{'s' if n_rows != 1 else ''}: n_samples = {n_rows})."
         )
     if n_columns == 0:
-        raise ValueError(f"Found array with 0 feature(s) (shape={frame.shape}) while a minimum of 1 is required in {name}.")
+        raise ValueError(
+            f"Found array with 0 feature(s) (shape={frame.shape}) while a minimum of 1 is required in {name}."
+        )
     if not frame.columns.is_unique:
         duplicated = frame.columns[frame.columns.duplicated()].tolist()
         raise ValueError(f"{name} has duplicated column names: {duplicated}.")

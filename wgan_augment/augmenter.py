@@ -20,8 +20,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._resampling import synthetic_counts
 from ._model_file import SavedModel, write_model_file
+from ._resampling import synthetic_counts
 from ._validation import as_labels, check_n_samples
 from .conditioning import Conditioning, one_hot
 from .kinds import ValidatedInput, kind_of
@@ -178,7 +178,12 @@ class WGANAugmenter(BaseEstimator):
         "pac": [Interval(Integral, 1, None, closed="left")],
         "continuous_encoding": [StrOptions({"mode", "quantile"})],
         "max_modes": [Interval(Integral, 1, None, closed="left")],
-        "sampling_strategy": [Interval(Real, 0, 1, closed="right"), StrOptions({"auto", "not majority", "minority", "not minority", "all"}), dict, callable],
+        "sampling_strategy": [
+            Interval(Real, 0, 1, closed="right"),
+            StrOptions({"auto", "not majority", "minority", "not minority", "all"}),
+            dict,
+            callable,
+        ],
         "extra_samples": [Interval(Integral, 0, None, closed="left"), Interval(Real, 0, None, closed="left")],
         "image_layout": [StrOptions({"auto", "NHW", "NHWC", "NCHW"})],
         "conv_width": [Interval(Integral, 1, None, closed="left")],
@@ -291,7 +296,7 @@ class WGANAugmenter(BaseEstimator):
         with seeded_torch(draw_seed(rng), device):
             generator, critic = (network.to(device) for network in kind.build_networks(params, encoder, n_classes))
             average = GeneratorAverage(generator, settings.ema_decay) if settings.ema_decay else None
-            class_tensor = None if class_index is None else torch.as_tensor(class_index, dtype=torch.long, device=device)
+            class_tensor = None if class_index is None else torch.as_tensor(class_index, device=device)
             history = train(generator, critic, RowSampler(encoded, class_tensor, n_classes),
                             self._training_config(settings), self.verbose,
                             augment=kind.augmentation(settings, encoder), average=average)
@@ -407,7 +412,9 @@ class WGANAugmenter(BaseEstimator):
         """Position in ``classes_`` of each row's class: as requested, or drawn; None for an unconditional model."""
         if self.conditioning_ is None:
             if y is not None:
-                raise ValueError("y was given to sample, but the model was fitted without labels; refit with fit(X, y).")
+                raise ValueError(
+                    "y was given to sample, but the model was fitted without labels; refit with fit(X, y)."
+                )
             return None
         if y is None:
             return self.conditioning_.draw(n_samples, rng)
@@ -466,7 +473,9 @@ class WGANAugmenter(BaseEstimator):
             Their labels (a Series with y's name when y was a Series).
         """
         if y is None:
-            raise ValueError("fit_resample needs class labels y; to add rows to an unlabelled table use fit(X).sample(n).")
+            raise ValueError(
+                "fit_resample needs class labels y; to add rows to an unlabelled table use fit(X).sample(n)."
+            )
         kind, validated, labels = self._validate_fit_input(X, y)
         classes, counts = np.unique(labels, return_counts=True)
         per_class = synthetic_counts(classes, counts, self.sampling_strategy, self.extra_samples)

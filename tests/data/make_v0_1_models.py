@@ -1,9 +1,16 @@
-"""Write the model files and samples that tests/test_model_files_from_0_1.py checks (run once, before issue 13's refactor)."""
+"""Write the model files and samples that tests/test_model_files_from_0_1.py checks
+(run once, before issue 13's refactor).
+"""
 import sys
-import numpy as np, pandas as pd, torch
+
+import numpy as np
+import torch
+
 sys.path.insert(0, "tests")
 from conftest import make_mixed_frame
+
 from wgan_augment import WGANAugmenter
+
 torch.set_num_threads(1)
 tiny = dict(n_steps=3, n_critic=1, batch_size=16, latent_dim=8)
 frame = make_mixed_frame(40, np.random.default_rng(0))

@@ -10,6 +10,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from ..runtime import draw_seed
 from ._columns import as_frame, column_kinds, conform
 from .diagnostics import training_diagnostics
 from .fidelity import fidelity_metrics
@@ -104,7 +105,7 @@ def evaluate(
     rng = check_random_state(random_state)
     synthetic = _synthetic_table(synthetic, augmenter, real, target, rng)
     training_part, test_part, holdout_given = _holdout_split(real, holdout, target, holdout_fraction, rng)
-    seed = rng.randint(np.iinfo(np.int32).max)
+    seed = draw_seed(rng)
     results = {
         "format": RESULTS_FORMAT,
         "format_version": RESULTS_VERSION,
@@ -145,10 +146,10 @@ def _evaluate_images(real, synthetic, holdout, augmenter, cv, holdout_fraction, 
             raise ValueError("Give the synthetic images, or a fitted augmenter= to generate them.")
         check_is_fitted(augmenter, "generator_")
         n_images = len(real[0] if isinstance(real, tuple) else real)
-        synthetic = augmenter.sample(n_images, random_state=rng.randint(np.iinfo(np.int32).max))
+        synthetic = augmenter.sample(n_images, random_state=draw_seed(rng))
     results = {"format": RESULTS_FORMAT, "format_version": RESULTS_VERSION}
     results.update(image_metrics(real, synthetic, holdout=holdout, holdout_fraction=holdout_fraction, cv=cv,
-                                 random_state=rng.randint(np.iinfo(np.int32).max)))
+                                 random_state=draw_seed(rng)))
     results["diagnostics"] = _diagnostics(augmenter)
     return _with_headline(results)
 
@@ -188,7 +189,7 @@ def _generate(augmenter, n_rows: int, target, rng):
     check_is_fitted(augmenter, "generator_")
     if augmenter.conditioning_ is not None and target is None:
         raise ValueError("augmenter was fitted with labels: pass target= to name the label column.")
-    return augmenter.sample(n_rows, random_state=rng.randint(np.iinfo(np.int32).max))
+    return augmenter.sample(n_rows, random_state=draw_seed(rng))
 
 
 def _holdout_split(real: pd.DataFrame, holdout, target, fraction: float, rng):
@@ -201,7 +202,7 @@ def _holdout_split(real: pd.DataFrame, holdout, target, fraction: float, rng):
     labels = real[target] if target is not None else None
     stratify = labels if labels is not None and _can_stratify(labels, fraction) else None
     training_part, test_part = train_test_split(real, test_size=fraction, stratify=stratify,
-                                                random_state=rng.randint(np.iinfo(np.int32).max))
+                                                random_state=draw_seed(rng))
     return training_part.reset_index(drop=True), test_part.reset_index(drop=True), False
 
 
@@ -230,6 +231,7 @@ def _diagnostics(augmenter) -> dict | None:
     if history is None:
         return None
     diagnostics = training_diagnostics(history)
-    settings = {name: augmenter.get_params().get(name) for name in ("n_steps", "n_critic", "constraint", "batch_size")}
+    settings = {name: augmenter.get_params().get(name) for name in ("n_steps", "n_critic", "constraint")}
+    settings["batch_size"] = getattr(augmenter, "batch_size_", None)  # as resolved from "auto"
     diagnostics["settings"] = {name: value for name, value in settings.items() if value is not None}
     return diagnostics

@@ -20,7 +20,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 
-from ..images import ImageEncoder, class_grid, image_grid, is_image_stack
+from ..images import ImageEncoder, class_grid, image_grid
+from ..kinds import IMAGES, kind_of
+from ..runtime import draw_seed
 from ._threads import one_thread
 from .fidelity import detection_auc
 from .privacy import privacy_metrics
@@ -100,7 +102,8 @@ def image_metrics(real, synthetic, *, holdout=None, holdout_fraction=0.25, cv=5,
     real_images, real_labels = _split_pair(real, "real")
     synthetic_images, synthetic_labels = _split_pair(synthetic, "synthetic")
     encoder = ImageEncoder().fit(real_images)
-    real_pixels, synthetic_pixels = _pixels(encoder, real_images, "real"), _pixels(encoder, synthetic_images, "synthetic")
+    real_pixels = _pixels(encoder, real_images, "real")
+    synthetic_pixels = _pixels(encoder, synthetic_images, "synthetic")
     if (real_labels is None) != (synthetic_labels is None):
         raise ValueError("Give labels for both real and synthetic images (as (images, labels) pairs), or for neither.")
     rng = np.random.RandomState(random_state)
@@ -123,7 +126,7 @@ def is_image_data(data) -> bool:
     """Whether ``data`` (or the first item of an (X, y) pair) is a stack of images."""
     if isinstance(data, tuple) and len(data) == 2:
         data = data[0]
-    return is_image_stack(data)
+    return kind_of(data).name == IMAGES
 
 
 def _split_pair(data, name: str):
@@ -150,7 +153,7 @@ def _holdout(pixels, labels, holdout, encoder, fraction, rng):
         return (pixels, labels), (_pixels(encoder, holdout_images, "holdout"), holdout_labels), True
     stratify = labels if labels is not None and np.unique(labels, return_counts=True)[1].min() >= 2 else None
     parts = train_test_split(pixels, *([labels] if labels is not None else []), test_size=fraction,
-                             stratify=stratify, random_state=rng.randint(np.iinfo(np.int32).max))
+                             stratify=stratify, random_state=draw_seed(rng))
     if labels is None:
         return (parts[0], None), (parts[1], None), False
     return (parts[0], parts[2]), (parts[1], parts[3]), False
@@ -195,7 +198,9 @@ def _size_matched_frechet(train_features, synthetic_features, n_holdout: int, se
         return frechet_distance(train_features, synthetic_features)
     rng = np.random.default_rng(seed)
     return float(np.mean([
-        frechet_distance(train_features, synthetic_features[rng.choice(len(synthetic_features), n_holdout, replace=False)])
+        frechet_distance(
+            train_features, synthetic_features[rng.choice(len(synthetic_features), n_holdout, replace=False)]
+        )
         for _ in range(draws)
     ]))
 

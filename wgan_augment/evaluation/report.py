@@ -266,7 +266,8 @@ def _image_utility_section(utility: dict) -> str:
     return _section(
         "Utility: does it help a classifier?",
         utility,
-        f'<p class="note">{_text(utility["estimator"])}, accuracy on {utility["test_images"]} held-out real images.</p>',
+        f'<p class="note">{_text(utility["estimator"])}, accuracy on {utility["test_images"]} '
+        'held-out real images.</p>',
         _table(["Trained on", "Held-out accuracy"], rows),
     )
 

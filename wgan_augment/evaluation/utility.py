@@ -20,6 +20,7 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.utils import check_random_state
 
+from ..runtime import draw_seed
 from ._columns import CATEGORICAL, NUMERIC, column_kind, encoding_steps, prepare_columns
 from ._threads import one_thread
 
@@ -263,7 +264,7 @@ def _augment_with(synthetic: pd.DataFrame | None, target: str, augmenter, random
         rng = check_random_state(random_state)
 
         def refit(X, y):
-            fold_augmenter = clone(augmenter).set_params(random_state=rng.randint(np.iinfo(np.int32).max))
+            fold_augmenter = clone(augmenter).set_params(random_state=draw_seed(rng))
             return fold_augmenter.fit_resample(X, y)
 
         return refit

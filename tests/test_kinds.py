@@ -1,0 +1,94 @@
+"""The kind seam: one policy for parameters of the other kind, "auto" settings resolved once and kept."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wgan_augment import WGANAugmenter, load
+from wgan_augment.kinds import IMAGES, TABLE, ImageKind, TableKind, kind_named, kind_of
+
+TINY_TABLE = dict(n_steps=3, n_critic=1, batch_size=16, generator_dims=(16,), critic_dims=(16,), latent_dim=8)
+TINY_IMAGES = dict(n_steps=3, n_critic=1, batch_size=8, conv_width=4, latent_dim=8)
+
+
+def _table():
+    return pd.DataFrame({"x": np.random.default_rng(0).normal(size=40), "k": ["a", "b"] * 20})
+
+
+def _images():
+    return (np.random.default_rng(0).random((12, 8, 8)) * 255).astype(np.uint8)
+
+
+@pytest.mark.parametrize(
+    ("X", "expected"),
+    [(np.zeros((5, 3)), TABLE), (pd.DataFrame({"a": [1, 2]}), TABLE), (np.zeros((5, 8, 8)), IMAGES),
+     (np.zeros((5, 8, 8, 3)), IMAGES)],
+)
+def test_the_kind_is_read_from_the_shape(X, expected):
+    assert kind_of(X).name == expected
+
+
+def test_a_named_layout_makes_any_array_images():
+    assert kind_of(np.zeros((5, 3)), image_layout="NHW") == ImageKind()
+
+
+@pytest.mark.parametrize(
+    ("param", "value", "message"),
+    [("conv_width", 8, "conv_width=8 applies to images only; leave it at its default (16) with tables."),
+     ("diff_augment", "", "diff_augment='' applies to images only; leave it at its default ('auto') with tables.")],
+)
+def test_image_parameters_are_refused_for_tables(param, value, message):
+    with pytest.raises(ValueError) as error:
+        WGANAugmenter(**{**TINY_TABLE, param: value}).fit(_table())
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize(
+    ("param", "value", "message"),
+    [("generator_dims", (8,), "generator_dims=(8,) applies to tables only; leave it at its default ((256, 256))"),
+     ("critic_dims", (8,), "critic_dims=(8,) applies to tables only"),
+     ("continuous_encoding", "mode", "continuous_encoding='mode' applies to tables only"),
+     ("max_modes", 3, "max_modes=3 applies to tables only"),
+     ("pac", 2, "pac=2 applies to tables only; leave it at its default (1) with images.")],
+)
+def test_table_parameters_are_refused_for_images(param, value, message):
+    with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        WGANAugmenter(**{**TINY_IMAGES, param: value}).fit(_images())
+
+
+def test_auto_settings_are_resolved_per_kind_and_kept():
+    table = WGANAugmenter(**{**TINY_TABLE, "batch_size": "auto"}).fit(_table())
+    images = WGANAugmenter(**{**TINY_IMAGES, "batch_size": "auto"}).fit(_images())
+    assert (table.batch_size_, table.ema_decay_, table.diff_augment_) == (256, 0.0, "")
+    assert (images.batch_size_, images.ema_decay_, images.diff_augment_) == (64, 0.999, "")
+    assert table.kind_ == TableKind() and images.kind_ == ImageKind()
+
+
+def test_resolved_settings_survive_a_model_file(tmp_path):
+    fitted = WGANAugmenter(**{**TINY_IMAGES, "ema_decay": 0.5}).fit(_images())
+    loaded = load(fitted.save(tmp_path / "images.wgan"))
+    assert (loaded.batch_size_, loaded.ema_decay_, loaded.diff_augment_, loaded.kind_) == (8, 0.5, "", ImageKind())
+
+
+def test_an_unknown_kind_name_is_refused():
+    with pytest.raises(ValueError, match="unknown kind of data 'audio'"):
+        kind_named("audio")
+
+
+def test_a_failed_refit_leaves_the_fitted_model_as_it_was():
+    augmenter = WGANAugmenter(random_state=0, **TINY_TABLE).fit(_table(), ["p", "q"] * 20)
+    before = augmenter.sample(5, random_state=1)
+    with pytest.raises(ValueError, match="labels but X has"):
+        augmenter.fit(pd.DataFrame({"z": np.arange(30.0)}), ["p"] * 29)
+    with pytest.raises(ValueError, match="conv_width"):
+        augmenter.set_params(conv_width=8).fit(pd.DataFrame({"z": np.arange(30.0)}))
+    assert augmenter.n_features_in_ == 2 and list(augmenter.feature_names_in_) == ["x", "k"]
+    after = augmenter.sample(5, random_state=1)
+    pd.testing.assert_frame_equal(after[0], before[0])
+    np.testing.assert_array_equal(after[1], before[1])
+
+
+def test_a_refit_without_labels_forgets_the_classes():
+    augmenter = WGANAugmenter(random_state=0, **TINY_TABLE).fit(_table(), ["p", "q"] * 20)
+    augmenter.fit(_table())
+    assert augmenter.conditioning_ is None and not hasattr(augmenter, "classes_")
