@@ -44,6 +44,15 @@ def mixed_table(n_rows: int, n_continuous: int = 10, n_categorical: int = 5, see
     return pd.DataFrame(columns)
 
 
+def narrow_table(n_rows: int, seed: int = 0) -> pd.DataFrame:
+    """A 4-column table: 2 continuous columns (two-mode normal, log-normal) and 2 categorical (2 and 3 values).
+
+    The narrow case of the sampling section: with few columns, decoding is cheap and the generator's
+    per-batch work is most of a sample, so it shows costs that a wide table hides.
+    """
+    return mixed_table(n_rows, n_continuous=2, n_categorical=2, seed=seed)
+
+
 def discrete_columns(frame: pd.DataFrame) -> list[str]:
     """Columns that are not numbers, the ones a peer must be told are categorical."""
     return [column for column in frame.columns if not pd.api.types.is_numeric_dtype(frame[column].dtype)]

@@ -46,7 +46,7 @@ def main() -> None:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, "
           f"{torch.get_num_threads()} threads, device {'cuda' if torch.cuda.is_available() else 'cpu'}")
     print(f"table: {X.shape[0]} rows x {X.shape[1]} columns, 2 classes; n_steps={augmenter.get_params()['n_steps']}, "
-          f"n_critic={augmenter.n_critic}, batch_size={augmenter.batch_size} (256 for tables)")
+          f"n_critic={augmenter.n_critic}, batch_size={augmenter.batch_size} ({augmenter.batch_size_} here)")
 
     started = time.perf_counter()
     augmenter.fit(X, y)

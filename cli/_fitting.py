@@ -55,7 +55,7 @@ def train(augmenter: "WGANAugmenter", run: Callable[[], Result]) -> Result:
         warnings.simplefilter("ignore", TrainingInterrupted)
         with reported_as_data_errors():
             result = run()
-    if augmenter.n_iter_ < augmenter.n_steps:
+    if augmenter.n_iter_ < augmenter.n_steps_:
         raise KeyboardInterrupt
     return result
 

@@ -45,7 +45,7 @@ def test_image_parameters_are_refused_for_tables(param, value, message):
 
 @pytest.mark.parametrize(
     ("param", "value", "message"),
-    [("generator_dims", (8,), "generator_dims=(8,) applies to tables only; leave it at its default ((256, 256))"),
+    [("generator_dims", (8,), "generator_dims=(8,) applies to tables only; leave it at its default ('auto')"),
      ("critic_dims", (8,), "critic_dims=(8,) applies to tables only"),
      ("continuous_encoding", "mode", "continuous_encoding='mode' applies to tables only"),
      ("max_modes", 3, "max_modes=3 applies to tables only"),
@@ -59,8 +59,9 @@ def test_table_parameters_are_refused_for_images(param, value, message):
 def test_auto_settings_are_resolved_per_kind_and_kept():
     table = WGANAugmenter(**{**TINY_TABLE, "batch_size": "auto"}).fit(_table())
     images = WGANAugmenter(**{**TINY_IMAGES, "batch_size": "auto"}).fit(_images())
-    assert (table.batch_size_, table.ema_decay_, table.diff_augment_) == (256, 0.0, "")
+    assert (table.batch_size_, table.ema_decay_, table.diff_augment_) == (64, 0.0, "")
     assert (images.batch_size_, images.ema_decay_, images.diff_augment_) == (64, 0.999, "")
+    assert (images.generator_dims_, images.critic_dims_) == (None, None)
     assert table.kind_ == TableKind() and images.kind_ == ImageKind()
 
 
@@ -92,3 +93,20 @@ def test_a_refit_without_labels_forgets_the_classes():
     augmenter = WGANAugmenter(random_state=0, **TINY_TABLE).fit(_table(), ["p", "q"] * 20)
     augmenter.fit(_table())
     assert augmenter.conditioning_ is None and not hasattr(augmenter, "classes_")
+
+
+@pytest.mark.parametrize(("n_rows", "expected"), [(999, "scarce"), (1000, "large")])
+def test_auto_table_settings_follow_the_row_count(n_rows, expected):
+    from wgan_augment.kinds import LARGE_TABLE, SCARCE_TABLE
+
+    sized = {"scarce": SCARCE_TABLE, "large": LARGE_TABLE}[expected]
+    settings = TableKind().resolve_settings(WGANAugmenter().get_params(), None, n_rows)
+    assert (settings.n_steps, settings.batch_size, settings.generator_dims, settings.critic_dims) == (
+        1000, sized["batch_size"], sized["dims"], sized["dims"])
+
+
+def test_explicit_settings_are_kept_whatever_the_row_count():
+    params = WGANAugmenter(n_steps=7, batch_size=10, generator_dims=(5,), critic_dims=(6, 6)).get_params()
+    settings = TableKind().resolve_settings(params, None, 50)
+    resolved = (settings.n_steps, settings.batch_size, settings.generator_dims, settings.critic_dims)
+    assert resolved == (7, 10, (5,), (6, 6))

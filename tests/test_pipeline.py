@@ -436,3 +436,48 @@ def test_predict_never_calls_the_augmenter():
     model.decision_function(X)
     model.score(X, y)
     assert EVENTS == []
+
+
+def test_parallel_inner_folds_choose_and_predict_as_one_after_another(capsys):
+    X, y = people_frame(90, seed=3)
+    estimator = make_pipeline(
+        ColumnTransformer([("city", OneHotEncoder(), ["city"])], remainder=StandardScaler()), LogisticRegression()
+    )
+    fitted = {
+        n_jobs: AugmentedClassifier(estimator, tiny_augmenter(), random_state=0, n_jobs=n_jobs, verbose=n_jobs == 2)
+        .fit(X, y)
+        for n_jobs in (1, 2)
+    }
+    assert fitted[1].n_synthetic_ == fitted[2].n_synthetic_
+    np.testing.assert_array_equal(fitted[1].cv_results_["mean_test_score"], fitted[2].cv_results_["mean_test_score"])
+    np.testing.assert_array_equal(fitted[1].predict_proba(X), fitted[2].predict_proba(X))
+    progress = capsys.readouterr().err
+    assert "[AugmentedClassifier] search: chose" in progress and "final fit: the augmenter on 90 rows" in progress
+
+
+class ThreadRecordingAugmenter(WGANAugmenter):
+    """Records the torch thread count each fit runs with."""
+
+    seen_threads = []
+
+    def fit(self, X, y=None):
+        import torch
+
+        ThreadRecordingAugmenter.seen_threads.append(torch.get_num_threads())
+        return super().fit(X, y)
+
+
+def test_inner_folds_run_with_one_torch_thread_and_the_final_fit_with_the_callers():
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        ThreadRecordingAugmenter.seen_threads.clear()
+        X, y = two_blobs()
+        augmenter = ThreadRecordingAugmenter(**tiny_augmenter().get_params())
+        AugmentedClassifier(LogisticRegression(), augmenter, n_synthetic="auto", cv=3, random_state=0).fit(X, y)
+        assert ThreadRecordingAugmenter.seen_threads[:3] == [1, 1, 1]
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(threads)

@@ -9,9 +9,11 @@ Amounts are ratios of synthetic to real rows.
 from __future__ import annotations
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.utils import _safe_indexing
 
 from ._rows import append_rows, head
+from .runtime import one_thread
 
 
 def candidate_ratios(candidates, extra):
@@ -23,29 +25,37 @@ def candidate_ratios(candidates, extra):
     return np.unique(np.concatenate([[0.0], ratios, extra]))
 
 
-def inner_scores(X, y, ratios, cv, *, synthesize, fit, scorer):
-    """Scores of shape (n_splits, n_ratios): one call of ``synthesize`` per fold.
+def inner_scores(X, y, ratios, splits, *, synthesize, fit, scorer, seeds, n_jobs=None, say=None):
+    """Scores of shape (n_splits, n_ratios): one call of ``synthesize`` per fold, ``n_jobs`` folds at a time.
 
-    ``synthesize(X, y, n_rows)`` returns up to ``n_rows`` synthetic rows and their targets, in an
+    ``synthesize(X, y, n_rows, seed)`` returns up to ``n_rows`` synthetic rows and their targets, in an
     order whose every prefix is the draw for that smaller amount; ``fit(X, y)`` returns a newly
-    fitted model; ``scorer(model, X, y)`` scores it on the fold's test rows.
+    fitted model; ``scorer(model, X, y)`` scores it on the fold's test rows. Fold ``k`` is seeded by
+    ``seeds[k]`` alone and runs with one thread, so the scores do not depend on ``n_jobs``. ``say``,
+    when given, is told what each fold is doing.
     """
-    splits = list(cv.split(X, y))
-    scores = np.empty((len(splits), len(ratios)))
-    for split, (train, test) in enumerate(splits):
-        scores[split] = _fold_scores(X, y, train, test, ratios, synthesize, fit, scorer)
-    return scores
+    folds = Parallel(n_jobs=n_jobs)(
+        delayed(_fold_scores)(X, y, train, test, ratios, synthesize, fit, scorer, seed, f"{fold + 1}/{len(splits)}",
+                              say)
+        for fold, ((train, test), seed) in enumerate(zip(splits, seeds))
+    )
+    return np.asarray(folds, dtype=float).reshape(len(splits), len(ratios))
 
 
-def _fold_scores(X, y, train, test, ratios, synthesize, fit, scorer):
+def _fold_scores(X, y, train, test, ratios, synthesize, fit, scorer, seed, fold, say):
     X_train, y_train = _safe_indexing(X, train), y[train]
     X_test, y_test = _safe_indexing(X, test), y[test]
-    X_syn, y_syn = synthesize(X_train, y_train, int(round(ratios[-1] * len(train))))
-    scores = []
-    for ratio in ratios:
-        n_rows = int(round(ratio * len(train)))
-        model = fit(*append_rows(X_train, y_train, head(X_syn, n_rows), y_syn[:n_rows]))
-        scores.append(scorer(model, X_test, y_test))
+    if say is not None:
+        say(f"inner fold {fold}: fitting the augmenter on {len(train)} rows")
+    with one_thread():
+        X_syn, y_syn = synthesize(X_train, y_train, int(round(ratios[-1] * len(train))), seed)
+        scores = []
+        for ratio in ratios:
+            n_rows = int(round(ratio * len(train)))
+            model = fit(*append_rows(X_train, y_train, head(X_syn, n_rows), y_syn[:n_rows]))
+            scores.append(scorer(model, X_test, y_test))
+    if say is not None:
+        say(f"inner fold {fold}: " + ", ".join(f"{ratio:g}x {score:.4f}" for ratio, score in zip(ratios, scores)))
     return scores
 
 

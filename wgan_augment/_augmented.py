@@ -8,6 +8,7 @@ sampled, which synthetic rows the filter keeps -- is left to the abstract hooks 
 
 from __future__ import annotations
 
+import sys
 import warnings
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
@@ -51,6 +52,8 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         "scoring": [StrOptions(set(get_scorer_names())), callable, None],
         "filter_synthetic": ["boolean"],
         "random_state": ["random_state"],
+        "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -64,6 +67,8 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         scoring=None,
         filter_synthetic=True,
         random_state=None,
+        n_jobs=None,
+        verbose=0,
     ):
         self.estimator = estimator
         self.augmenter = augmenter
@@ -73,6 +78,8 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         self.scoring = scoring
         self.filter_synthetic = filter_synthetic
         self.random_state = random_state
+        self.n_jobs = n_jobs
+        self.verbose = verbose
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
@@ -94,9 +101,9 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         X, y = self._validate_training_data(X, y)
         rng = check_random_state(self.random_state)
         ratio, self.cv_results_ = self._choose_ratio(X, y, rng)
-        X_syn, y_syn, self.augmenter_, self.filter_acceptance_ = self._synthesize(
-            X, y, int(round(ratio * len(y))), rng
-        )
+        n_rows = int(round(ratio * len(y)))
+        self._say(f"final fit: the augmenter on {len(y)} rows, {n_rows} synthetic rows (ratio {ratio:g})")
+        X_syn, y_syn, self.augmenter_, self.filter_acceptance_ = self._synthesize(X, y, n_rows, rng)
         self.synthetic_ratio_ = ratio
         self.n_synthetic_ = len(y_syn)
         self.estimator_ = clone(self.estimator).fit(*append_rows(X, y, X_syn, y_syn))
@@ -244,16 +251,25 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
                 stacklevel=1,
             )
             return 0.0, None
+        splits = list(cv.split(X, y))
+        seeds = [draw_seed(rng) for _ in splits]  # one per fold, drawn up front: the same whatever n_jobs is
         scores = inner_scores(
             X,
             y,
             ratios,
-            cv,
-            synthesize=lambda X_train, y_train, n_rows: self._synthesize(X_train, y_train, n_rows, rng)[:2],
+            splits,
+            synthesize=lambda X_train, y_train, n_rows, seed: self._synthesize(
+                X_train, y_train, n_rows, np.random.RandomState(seed))[:2],
             fit=lambda X_fit, y_fit: clone(self.estimator).fit(X_fit, y_fit),
             scorer=check_scoring(self.estimator, scoring=self.scoring),
+            seeds=seeds,
+            n_jobs=self.n_jobs,
+            say=self._say if self.verbose else None,
         )
-        return chosen_ratio(ratios, scores, len(y))
+        ratio, results = chosen_ratio(ratios, scores, len(y))
+        self._say(f"search: chose {ratio:g}x of " + ", ".join(
+            f"{candidate:g}x {score:.4f}" for candidate, score in zip(ratios, results["mean_test_score"])))
+        return ratio, results
 
     def _inner_cv(self, y, rng):
         if isinstance(self.cv, Integral):
@@ -282,6 +298,11 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             lambda request: self._sample_plan(augmenter, request, draw_seed(rng)), plan, accept
         )
         return X_syn, y_syn, augmenter, acceptance
+
+    def _say(self, message):
+        """Progress of the search and the final fit on stderr, with ``verbose``."""
+        if self.verbose:
+            print(f"[{type(self).__name__}] {message}", file=sys.stderr, flush=True)
 
     def _new_augmenter(self, rng):
         augmenter = WGANAugmenter() if self.augmenter is None else clone(self.augmenter)

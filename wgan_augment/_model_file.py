@@ -25,7 +25,7 @@ import json
 import os
 import pickle
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +55,7 @@ class SavedModel:
     input_format: InputFormat
     n_features_in: int
     feature_names_in: np.ndarray | None
-    settings: ResolvedSettings | None  # None in files written before the settings were stored
+    settings: dict  # the resolved "auto" settings; files from older versions hold fewer or none
     generator_state: dict
     history: dict
 
@@ -96,8 +96,8 @@ def _header(augmenter, metadata) -> dict:
         },
         "data_kind": augmenter.kind_.name,
         "encoder": augmenter.encoder_.to_state()[0],
-        "resolved": {"batch_size": augmenter.batch_size_, "ema_decay": augmenter.ema_decay_,
-                     "diff_augment": augmenter.diff_augment_},
+        # Each resolved "auto" setting, kept by the augmenter as the attribute of that name plus "_".
+        "resolved": {field.name: getattr(augmenter, f"{field.name}_") for field in fields(ResolvedSettings)},
         "trained_on": str(augmenter.device_),
         "metadata": metadata or {},
     }
@@ -200,7 +200,7 @@ def saved_model(contents: dict, header: dict) -> SavedModel:
                                  None if stored_dtype is None else np.dtype(stored_dtype)),
         n_features_in=header["n_features_in"],
         feature_names_in=None if names is None else np.asarray([from_json_value(name) for name in names], dtype=object),
-        settings=None if resolved is None else ResolvedSettings(**resolved),
+        settings=resolved or {},
         generator_state=contents["generator"],
         history={key: tensor.tolist() for key, tensor in contents["history"].items()},
     )

@@ -40,6 +40,16 @@ scoring : str, callable or None, default=None
 random_state : int, RandomState instance or None, default=None
     Seeds the inner folds, the augmenter fits and the draws. When None, the augmenter keeps its
     own ``random_state``.""",
+    "n_jobs": """\
+n_jobs : int or None, default=None
+    Inner folds of the "auto" search fitted at the same time (joblib's meaning: None is 1 unless in
+    a ``joblib.parallel_config`` context, -1 is every core). Each fold runs with one torch thread and
+    one BLAS thread, so ``n_jobs`` folds use ``n_jobs`` cores and never oversubscribe them, and the
+    result is the same whatever ``n_jobs`` is. The final fit runs alone, with torch's own thread count.""",
+    "verbose": """\
+verbose : int, default=0
+    Report on stderr which inner fold is being fitted, each fold's scores per amount, the amount
+    chosen, and the final fit.""",
     # Attributes.
     "n_synthetic_": """\
 n_synthetic_ : int

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import warnings
+from dataclasses import fields
 from numbers import Integral, Real
 
 import numpy as np
@@ -24,7 +25,7 @@ from ._model_file import SavedModel, write_model_file
 from ._resampling import synthetic_counts
 from ._validation import as_labels, check_n_samples
 from .conditioning import Conditioning, one_hot
-from .kinds import ValidatedInput, kind_of
+from .kinds import ResolvedSettings, ValidatedInput, kind_of
 from .runtime import draw_seed, noise_generator, resolve_device, seeded_torch
 from .training import GeneratorAverage, RowSampler, TrainingConfig, TrainingInterrupted, train
 
@@ -53,10 +54,12 @@ class WGANAugmenter(BaseEstimator):
     n_steps : int, default=1000
         Generator steps to train for. The budget is counted in steps, not epochs, so that a table of
         40 rows is trained as much as one of 4,000 and a large table still trains in bounded time.
+        On scarce tables 300 and 500 steps gave synthetic rows that helped classifiers less than
+        1,000 did (``benchmarks/fit_time.py``; README, "Defaults").
     batch_size : int or "auto", default="auto"
-        Rows (or images) per batch, drawn with replacement. Must be a multiple of ``pac``. "auto": 256
-        rows for tables, 64 images for images (a conv critic step with the penalty costs far more on
-        a CPU than an MLP's; see ``benchmarks/images.py``).
+        Rows (or images) per batch, drawn with replacement. Must be a multiple of ``pac``. "auto": 64
+        rows for a scarce table, 256 for larger tables, 64 images for images (a conv critic step with
+        the penalty costs far more on a CPU than an MLP's; see ``benchmarks/images.py``).
     n_critic : int, default=5
         Critic steps per generator step. 5 (as in the WGAN-GP paper) gave clearly closer rows than
         2 or 1 on small tables; see ``benchmarks/choose_defaults.py``.
@@ -64,6 +67,10 @@ class WGANAugmenter(BaseEstimator):
         ``"gp"``: gradient penalty with Adam. ``"clip"``: weight clipping to ``±clip_value`` with RMSProp.
     gp_weight : float, default=10.0
         Weight λ of the gradient penalty (``constraint="gp"``).
+    gp_interval : int, default=1
+        Compute the penalty on every ``gp_interval``-th critic step only, weighted by ``gp_interval``
+        (lazy regularisation, as StyleGAN2 does for its R1 penalty): the penalty's double backward is
+        most of a critic step's cost on a CPU.
     clip_value : float, default=0.01
         Bound on every critic weight (``constraint="clip"``).
     generator_lr, critic_lr : float or None, default=None
@@ -72,8 +79,10 @@ class WGANAugmenter(BaseEstimator):
         Adam's betas (``constraint="gp"``).
     latent_dim : int, default=128
         Size of the noise vector.
-    generator_dims, critic_dims : tuple of int, default=(256, 256)
-        Hidden layer widths (tables).
+    generator_dims, critic_dims : tuple of int or "auto", default="auto"
+        Hidden layer widths (tables). "auto": (128, 128) for a scarce table, (256, 256) for larger
+        ones. The scarce-table settings were chosen by fit time against fidelity and classifier
+        utility on ten tables (``benchmarks/fit_time.py``; README, "Defaults").
     pac : int, default=1
         Rows the critic scores together (PacGAN), tables only. 1 turns packing off.
     continuous_encoding : {"quantile", "mode"}, default="quantile"
@@ -133,10 +142,11 @@ class WGANAugmenter(BaseEstimator):
         Per generator step: ``"critic_loss"``, ``"wasserstein"`` (the critic's estimate
         E[D(real)] − E[D(fake)]), ``"penalty"`` and ``"generator_loss"``.
     n_iter_ : int
-        Generator steps actually run: ``n_steps``, or fewer when training was interrupted with Ctrl-C
+        Generator steps actually run: ``n_steps_``, or fewer when training was interrupted with Ctrl-C
         (which keeps the model learned so far and warns with ``TrainingInterrupted``).
-    batch_size_, ema_decay_, diff_augment_ : int, float, str
-        The settings this fit used, with "auto" resolved for the kind of data ("" means no DiffAugment).
+    n_steps_, batch_size_, generator_dims_, critic_dims_, ema_decay_, diff_augment_
+        The settings this fit used, with "auto" resolved for the data (the dims are None for images;
+        ``diff_augment_`` "" means no DiffAugment).
     conditioning_ : wgan_augment.conditioning.Conditioning or None
         The classes the model is conditioned on, with their counts; None when fitted without ``y``.
     classes_ : ndarray
@@ -168,13 +178,14 @@ class WGANAugmenter(BaseEstimator):
         "n_critic": [Interval(Integral, 1, None, closed="left")],
         "constraint": [StrOptions({"gp", "clip"})],
         "gp_weight": [Interval(Real, 0, None, closed="left")],
+        "gp_interval": [Interval(Integral, 1, None, closed="left")],
         "clip_value": [Interval(Real, 0, None, closed="neither")],
         "generator_lr": [Interval(Real, 0, None, closed="neither"), None],
         "critic_lr": [Interval(Real, 0, None, closed="neither"), None],
         "betas": [tuple],
         "latent_dim": [Interval(Integral, 1, None, closed="left")],
-        "generator_dims": [tuple],
-        "critic_dims": [tuple],
+        "generator_dims": [tuple, StrOptions({"auto"})],
+        "critic_dims": [tuple, StrOptions({"auto"})],
         "pac": [Interval(Integral, 1, None, closed="left")],
         "continuous_encoding": [StrOptions({"mode", "quantile"})],
         "max_modes": [Interval(Integral, 1, None, closed="left")],
@@ -202,13 +213,14 @@ class WGANAugmenter(BaseEstimator):
         n_critic=5,
         constraint="gp",
         gp_weight=10.0,
+        gp_interval=1,
         clip_value=0.01,
         generator_lr=None,
         critic_lr=None,
         betas=(0.5, 0.9),
         latent_dim=128,
-        generator_dims=(256, 256),
-        critic_dims=(256, 256),
+        generator_dims="auto",
+        critic_dims="auto",
         pac=1,
         continuous_encoding="quantile",
         max_modes=10,
@@ -227,6 +239,7 @@ class WGANAugmenter(BaseEstimator):
         self.n_critic = n_critic
         self.constraint = constraint
         self.gp_weight = gp_weight
+        self.gp_interval = gp_interval
         self.clip_value = clip_value
         self.generator_lr = generator_lr
         self.critic_lr = critic_lr
@@ -294,7 +307,8 @@ class WGANAugmenter(BaseEstimator):
         settings = kind.resolve_settings(params, encoder, len(encoded))
         n_classes = 0 if conditioning is None else conditioning.n_classes
         with seeded_torch(draw_seed(rng), device):
-            generator, critic = (network.to(device) for network in kind.build_networks(params, encoder, n_classes))
+            networks = kind.build_networks(params, settings, encoder, n_classes)
+            generator, critic = (network.to(device) for network in networks)
             average = GeneratorAverage(generator, settings.ema_decay) if settings.ema_decay else None
             class_tensor = None if class_index is None else torch.as_tensor(class_index, device=device)
             history = train(generator, critic, RowSampler(encoded, class_tensor, n_classes),
@@ -303,8 +317,8 @@ class WGANAugmenter(BaseEstimator):
         self._set_fitted_state(kind=kind, validated=validated, encoder=encoder, conditioning=conditioning,
                                settings=settings, device=device, history=history,
                                generator=generator if average is None else average.model, critic=critic)
-        if self.n_iter_ < self.n_steps:
-            warnings.warn(f"Training interrupted after {self.n_iter_} of {self.n_steps} generator steps; "
+        if self.n_iter_ < self.n_steps_:
+            warnings.warn(f"Training interrupted after {self.n_iter_} of {self.n_steps_} generator steps; "
                           "the model keeps what it learned so far.", TrainingInterrupted, stacklevel=3)
         return self
 
@@ -321,8 +335,8 @@ class WGANAugmenter(BaseEstimator):
         self.conditioning_ = conditioning
         if conditioning is not None:
             self.classes_, self.class_counts_ = conditioning.classes, conditioning.counts
-        self.batch_size_, self.ema_decay_, self.diff_augment_ = (
-            settings.batch_size, settings.ema_decay, settings.diff_augment)
+        for field in fields(settings):
+            setattr(self, f"{field.name}_", getattr(settings, field.name))  # n_steps_, batch_size_, ...
         self.device_, self.encoder_ = device, encoder
         self.generator_ = generator
         if critic is not None:
@@ -345,11 +359,13 @@ class WGANAugmenter(BaseEstimator):
         params = augmenter.get_params()
         n_classes = 0 if saved.conditioning is None else saved.conditioning.n_classes
         # Building the networks initialises weights from torch's global RNG; keep the caller's stream intact.
-        with torch.random.fork_rng(devices=[]):
-            generator, _ = saved.kind.build_networks(params, saved.encoder, n_classes)
-        generator.load_state_dict(saved.generator_state, strict=True)
         n_rows = 0 if saved.conditioning is None else int(saved.conditioning.counts.sum())
-        settings = saved.settings or saved.kind.resolve_settings(params, saved.encoder, n_rows)
+        # Files from before a setting was kept resolve it from their parameters, which were explicit then.
+        fallback = saved.kind.resolve_settings(params, saved.encoder, n_rows)
+        settings = ResolvedSettings.from_json(saved.settings, fallback)
+        with torch.random.fork_rng(devices=[]):
+            generator, _ = saved.kind.build_networks(params, settings, saved.encoder, n_classes)
+        generator.load_state_dict(saved.generator_state, strict=True)
         validated = ValidatedInput(None, saved.input_format, saved.n_features_in, saved.feature_names_in)
         augmenter._set_fitted_state(kind=saved.kind, validated=validated, encoder=saved.encoder,
                                     conditioning=saved.conditioning, settings=settings, device=torch.device("cpu"),
@@ -365,7 +381,7 @@ class WGANAugmenter(BaseEstimator):
     def _training_config(self, settings) -> TrainingConfig:
         default_lr = _DEFAULT_LR[self.constraint]
         return TrainingConfig(
-            n_steps=self.n_steps,
+            n_steps=settings.n_steps,
             batch_size=settings.batch_size,
             n_critic=self.n_critic,
             constraint=self.constraint,
@@ -375,6 +391,7 @@ class WGANAugmenter(BaseEstimator):
             critic_lr=self.critic_lr or default_lr,
             betas=tuple(self.betas),
             latent_dim=self.latent_dim,
+            gp_interval=self.gp_interval,
         )
 
     # --------------------------------------------------------------- sample

@@ -8,7 +8,8 @@ asks the kind instead of branching on the data.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from abc import ABC, abstractmethod
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
@@ -30,7 +31,15 @@ IMAGES = "images"
 # cutout) or 0.90 (translation alone), because on 8 pixels a one-pixel shift or a 4x4 cutout changes
 # what the digit is. It stays on for sets of 32x32 and larger images, the setting where Zhao et al.
 # (2020) measured it to help with 100 images; below 5,000 images, where the critic can memorise.
-_AUTO_TABLE_BATCH_SIZE = 256
+#
+# Tables are sized by their rows. A scarce table (under SCARCE_ROWS rows) gets batches of 64 and
+# 128-wide layers: steps about 3x as fast as with 256 and 256 on a CPU, and on 10 scarce tables (5
+# seeds, benchmarks/fit_time.py) its synthetic rows helped three classifiers as much as the larger
+# model's did, though a real-vs-synthetic classifier tells them apart more easily (README "Defaults").
+# Larger tables keep the settings the performance suite measured (benchmarks/README.md).
+SCARCE_ROWS = 1000
+SCARCE_TABLE = {"batch_size": 64, "dims": (128, 128)}
+LARGE_TABLE = {"batch_size": 256, "dims": (256, 256)}
 _AUTO_IMAGE_BATCH_SIZE = 64
 _AUTO_IMAGE_POLICY = {1: "translation,cutout", 3: "translation,cutout,colour"}
 _AUTO_AUGMENT_MIN_SIDE = 32
@@ -50,14 +59,25 @@ class ValidatedInput:
 
 @dataclass(frozen=True)
 class ResolvedSettings:
-    """The "auto" parameters as one fit resolved them (stored as ``batch_size_``, ``ema_decay_``, ``diff_augment_``)."""
+    """The "auto" parameters as one fit resolved them, kept as the augmenter's ``<name>_`` attributes."""
 
+    n_steps: int
     batch_size: int
+    generator_dims: tuple[int, ...] | None  # None for images, whose networks are convolutional
+    critic_dims: tuple[int, ...] | None
     ema_decay: float
     diff_augment: str
 
+    @classmethod
+    def from_json(cls, stored: dict, fallback: ResolvedSettings) -> ResolvedSettings:
+        """Settings a model file kept; what it lacks (files from older versions) comes from ``fallback``."""
+        values = {**asdict(fallback), **stored}
+        for name in ("generator_dims", "critic_dims"):
+            values[name] = None if values[name] is None else tuple(values[name])
+        return cls(**values)
 
-class DataKind:
+
+class DataKind(ABC):
     """What differs between kinds of data; :class:`TableKind` and :class:`ImageKind` fill it in."""
 
     name: str
@@ -77,11 +97,60 @@ class DataKind:
                 )
 
     def resolve_settings(self, params: dict, encoder, n_samples: int) -> ResolvedSettings:
+        """Every "auto" parameter given a value for this data (``n_samples`` rows or images)."""
+        auto = self._auto_settings(n_samples)
+
+        def chosen(name, convert):
+            return auto[name] if params[name] == "auto" else convert(params[name])
+
         return ResolvedSettings(
-            batch_size=self.auto_batch_size if params["batch_size"] == "auto" else int(params["batch_size"]),
-            ema_decay=self._auto_ema_decay if params["ema_decay"] == "auto" else float(params["ema_decay"]),
+            n_steps=int(params["n_steps"]),
+            batch_size=chosen("batch_size", int),
+            generator_dims=chosen("generator_dims", tuple) if auto["generator_dims"] else None,
+            critic_dims=chosen("critic_dims", tuple) if auto["critic_dims"] else None,
+            ema_decay=chosen("ema_decay", float),
             diff_augment=self._diff_augment(params["diff_augment"], encoder, n_samples),
         )
+
+    @abstractmethod
+    def validate(self, X, params: dict) -> ValidatedInput:
+        """X checked for this kind (every error names what is wrong), before anything is fitted."""
+
+    @abstractmethod
+    def make_encoder(self, params: dict, seed: int):
+        """An unfitted encoder: data to the networks' float arrays and back."""
+
+    @abstractmethod
+    def build_networks(self, params: dict, settings: ResolvedSettings, encoder, n_classes: int):
+        """A new (generator, critic) pair for the fitted ``encoder`` and ``n_classes`` (0: unconditional)."""
+
+    @abstractmethod
+    def encoded_shape(self, encoder) -> tuple[int, ...]:
+        """The shape of one encoded row or image, as the generator makes it."""
+
+    @abstractmethod
+    def augmentation(self, settings: ResolvedSettings, encoder):
+        """The transform applied to every batch the critic sees, or None."""
+
+    @abstractmethod
+    def as_output(self, decoded, input_format: InputFormat):
+        """Decoded data in the form the caller gave X in."""
+
+    @abstractmethod
+    def describe(self, encoder_meta: dict) -> dict:
+        """A model file's ``columns`` and ``images`` entries, from its encoder's saved description."""
+
+    @abstractmethod
+    def data_lines(self, description: dict) -> list[str]:
+        """What ``wgan-augment info`` shows of the data a model file learned."""
+
+    @abstractmethod
+    def _auto_settings(self, n_samples: int) -> dict:
+        """What each "auto" parameter means for ``n_samples`` rows or images (dims None where unused)."""
+
+    @abstractmethod
+    def _diff_augment(self, policy: str, encoder, n_samples: int) -> str:
+        """The DiffAugment policy in force ("" for none)."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -99,12 +168,11 @@ class TableKind(DataKind):
     name, unit, plural, other = TABLE, "rows", "tables", "images"
     unused_params = ("conv_width", "diff_augment")
     encoder_class = TableEncoder
-    auto_batch_size = _AUTO_TABLE_BATCH_SIZE
-    _auto_ema_decay = 0.0
 
     def validate(self, X, params: dict) -> ValidatedInput:
         frame, input_format = as_table(X)
-        batch_size = self.auto_batch_size if params["batch_size"] == "auto" else params["batch_size"]
+        auto_batch_size = self._auto_settings(len(frame))["batch_size"]
+        batch_size = auto_batch_size if params["batch_size"] == "auto" else params["batch_size"]
         if batch_size % params["pac"]:
             raise ValueError(f"batch_size ({params['batch_size']}) must be a multiple of pac ({params['pac']}).")
         columns = _FeatureRecord()
@@ -114,9 +182,9 @@ class TableKind(DataKind):
     def make_encoder(self, params: dict, seed: int) -> TableEncoder:
         return TableEncoder(continuous=params["continuous_encoding"], max_modes=params["max_modes"], random_state=seed)
 
-    def build_networks(self, params: dict, encoder: TableEncoder, n_classes: int):
-        generator = TableGenerator(params["latent_dim"], n_classes, params["generator_dims"], encoder.spans_)
-        critic = TableCritic(encoder.output_dim_, n_classes, params["critic_dims"], params["pac"])
+    def build_networks(self, params: dict, settings: ResolvedSettings, encoder: TableEncoder, n_classes: int):
+        generator = TableGenerator(params["latent_dim"], n_classes, settings.generator_dims, encoder.spans_)
+        critic = TableCritic(encoder.output_dim_, n_classes, settings.critic_dims, params["pac"])
         return generator, critic
 
     def encoded_shape(self, encoder: TableEncoder) -> tuple[int, ...]:
@@ -138,6 +206,11 @@ class TableKind(DataKind):
         columns = description["columns"]
         return [f"Columns ({len(columns)}):", *aligned_rows([_column_cells(column) for column in columns])]
 
+    def _auto_settings(self, n_rows: int) -> dict:
+        sized = SCARCE_TABLE if n_rows < SCARCE_ROWS else LARGE_TABLE
+        return {"batch_size": sized["batch_size"], "generator_dims": sized["dims"], "critic_dims": sized["dims"],
+                "ema_decay": 0.0}
+
     def _diff_augment(self, policy: str, encoder, n_samples: int) -> str:
         return ""
 
@@ -148,8 +221,6 @@ class ImageKind(DataKind):
     name, unit, plural, other = IMAGES, "images", "images", "tables"
     unused_params = ("generator_dims", "critic_dims", "continuous_encoding", "max_modes", "pac")
     encoder_class = ImageEncoder
-    auto_batch_size = _AUTO_IMAGE_BATCH_SIZE
-    _auto_ema_decay = _AUTO_EMA_DECAY
 
     def check_params(self, params: dict, defaults: dict) -> None:
         super().check_params(params, defaults)
@@ -164,7 +235,7 @@ class ImageKind(DataKind):
     def make_encoder(self, params: dict, seed: int) -> ImageEncoder:
         return ImageEncoder(params["image_layout"])
 
-    def build_networks(self, params: dict, encoder: ImageEncoder, n_classes: int):
+    def build_networks(self, params: dict, settings: ResolvedSettings, encoder: ImageEncoder, n_classes: int):
         shape = encoder.output_shape_
         generator = ImageGenerator(params["latent_dim"], n_classes, shape, params["conv_width"])
         return generator, ImageCritic(shape, n_classes, params["conv_width"])
@@ -189,6 +260,10 @@ class ImageKind(DataKind):
         low, high = images["value_range"]
         return [f"Images: shape {tuple(images['shape'])} ({images['layout']} layout), {images['dtype']}, "
                 f"values {low:g} to {high:g}"]
+
+    def _auto_settings(self, n_images: int) -> dict:
+        return {"batch_size": _AUTO_IMAGE_BATCH_SIZE, "generator_dims": None, "critic_dims": None,
+                "ema_decay": _AUTO_EMA_DECAY}
 
     def _diff_augment(self, policy: str, encoder: ImageEncoder, n_samples: int) -> str:
         if policy != "auto":

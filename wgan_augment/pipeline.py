@@ -83,6 +83,8 @@ class AugmentedClassifier(ClassifierMixin, BaseAugmented):
         to 7 accuracy points -- and costs little when it is good: with the current defaults it keeps
         95-98% of the rows, wins 5, loses 3 (by at most 1.5 points) and ties 4, +0.6 points on average.
     {random_state}
+    {n_jobs}
+    {verbose}
 
     Attributes
     ----------
@@ -223,6 +225,8 @@ class AugmentedRegressor(RegressorMixin, BaseAugmented):
         most of what unfiltered rows gave the forest (+0.09 to +0.11 R² at 0.5x and 1x). The
         evidence is thin (R² varies by ±0.3 across folds of that sample); measure on your data.
     {random_state}
+    {n_jobs}
+    {verbose}
 
     Attributes
     ----------
@@ -263,6 +267,8 @@ class AugmentedRegressor(RegressorMixin, BaseAugmented):
         scoring=None,
         filter_synthetic=False,
         random_state=None,
+        n_jobs=None,
+        verbose=0,
     ):
         super().__init__(
             estimator,
@@ -273,6 +279,8 @@ class AugmentedRegressor(RegressorMixin, BaseAugmented):
             scoring=scoring,
             filter_synthetic=filter_synthetic,
             random_state=random_state,
+            n_jobs=n_jobs,
+            verbose=verbose,
         )
 
     def _validate_y(self, y):

@@ -42,6 +42,7 @@ class TrainingConfig:
     critic_lr: float
     betas: tuple[float, float]
     latent_dim: int
+    gp_interval: int = 1
 
 
 class RowSampler:
@@ -122,12 +123,15 @@ def _unchanged(batch: torch.Tensor) -> torch.Tensor:
 
 
 def critic_step(
-    generator, critic, optimizer, sampler: RowSampler, config: TrainingConfig, augment: Augment = _unchanged
+    generator, critic, optimizer, sampler: RowSampler, config: TrainingConfig, augment: Augment = _unchanged,
+    penalise: bool = True,
 ) -> torch.Tensor:
     """One critic update; returns ``[loss, wasserstein_estimate, penalty]`` (detached).
 
     ``augment`` (DiffAugment for images) transforms real and fake batches alike before the critic sees
     them, and the penalty is taken between the transformed batches, where the critic is evaluated.
+    ``penalise`` False skips the penalty (lazy regularisation); when it is computed it is weighted by
+    ``config.gp_interval``.
     """
     real, condition = sampler.draw(config.batch_size)
     with torch.no_grad():
@@ -135,9 +139,9 @@ def critic_step(
     real, fake = augment(real), augment(fake)
     wasserstein = critic(real, condition).mean() - critic(fake, condition).mean()
     penalty = torch.zeros((), device=real.device)
-    if config.constraint == "gp":
+    if config.constraint == "gp" and penalise:
         penalty = gradient_penalty(critic, real, fake, condition)
-    loss = -wasserstein + config.gp_weight * penalty
+    loss = -wasserstein + config.gp_weight * config.gp_interval * penalty
     optimizer.zero_grad(set_to_none=True)
     loss.backward()  # one backward pass through the sum of both terms
     optimizer.step()
@@ -206,8 +210,9 @@ def train(
     ``augment`` is applied to every batch the critic sees; ``average``, when given, is updated after
     every generator step.
 
-    Returns the history: per generator step, the last critic step's loss, Wasserstein estimate and
-    penalty, and the generator's loss. Ctrl-C stops training early and keeps what was learned: the
+    Returns the history: per generator step, the last critic step's loss and Wasserstein estimate, the
+    last penalty computed (with ``gp_interval`` > 1 not every critic step computes one), and the
+    generator's loss. Ctrl-C stops training early and keeps what was learned: the
     history then has fewer than ``n_steps`` entries, which is how the caller knows.
     """
     generator_optimizer, critic_optimizer = make_optimizers(generator, critic, config)
@@ -217,13 +222,19 @@ def train(
     records: list[torch.Tensor] = []
     with TrainingProgress(config.n_steps, enabled=verbose) as progress:
         try:
-            for _ in range(config.n_steps):
-                for _ in range(config.n_critic):
-                    critic_stats = critic_step(generator, critic, critic_optimizer, sampler, config, augment)
+            penalty = torch.zeros(1, device=sampler.rows.device)
+            for step in range(config.n_steps):
+                for critic_index in range(config.n_critic):
+                    # Lazy regularisation (StyleGAN2): the penalty on every gp_interval-th critic step,
+                    # weighted by gp_interval so that its average pull is unchanged.
+                    penalise = (step * config.n_critic + critic_index + 1) % config.gp_interval == 0
+                    critic_stats = critic_step(generator, critic, critic_optimizer, sampler, config, augment,
+                                               penalise)
+                    penalty = critic_stats[2:3] if penalise else penalty
                 generator_loss = generator_step(generator, critic, generator_optimizer, sampler, config, augment)
                 if average is not None:
                     average.update(generator)
-                records.append(torch.cat([critic_stats, generator_loss.reshape(1)]))
+                records.append(torch.cat([critic_stats[:2], penalty, generator_loss.reshape(1)]))
                 progress.advance(records)
         except KeyboardInterrupt:
             pass  # a notebook user's Ctrl-C means "enough": the steps so far are a usable model

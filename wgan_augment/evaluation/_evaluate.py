@@ -231,7 +231,10 @@ def _diagnostics(augmenter) -> dict | None:
     if history is None:
         return None
     diagnostics = training_diagnostics(history)
-    settings = {name: augmenter.get_params().get(name) for name in ("n_steps", "n_critic", "constraint")}
-    settings["batch_size"] = getattr(augmenter, "batch_size_", None)  # as resolved from "auto"
+    params = augmenter.get_params()
+    # n_steps and batch_size as this fit resolved them, where "auto" was asked for.
+    settings = {"n_steps": getattr(augmenter, "n_steps_", params.get("n_steps")), "n_critic": params.get("n_critic"),
+                "constraint": params.get("constraint"),
+                "batch_size": getattr(augmenter, "batch_size_", params.get("batch_size"))}
     diagnostics["settings"] = {name: value for name, value in settings.items() if value is not None}
     return diagnostics
