@@ -57,7 +57,8 @@ def summary_lines(name: str, description: dict) -> list[str]:
     lines.append("Settings: " + ", ".join(f"{key}={_setting(params[key])}" for key in _MAIN_SETTINGS if key in params))
     resolved = description["resolved"]
     if resolved is not None:
-        lines.append("Resolved: " + ", ".join(f"{key}={_setting(value)}" for key, value in resolved.items()))
+        lines.append("Resolved: " + ", ".join(f"{key}={_setting(value)}" for key, value in resolved.items()
+                                              if value is not None))
     return lines
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 import torch
 from conftest import make_mixed_frame
+from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from wgan_augment import WGANAugmenter
@@ -299,3 +300,12 @@ def test_image_model_from_0_1_samples_the_same_images():
     expected = np.load(V0_1 / "images_v0_1_rows.npz")
     np.testing.assert_array_equal(images, expected["images"])
     np.testing.assert_array_equal(labels, expected["labels"])
+
+
+def test_models_from_0_1_resolve_auto_as_0_1_did_and_can_be_refitted():
+    table = load(V0_1 / "table_v0_1.wgan")
+    images = load(V0_1 / "images_v0_1.wgan")
+    assert (table.batch_size_, images.batch_size_, images.ema_decay_) == (16, 8, 0.999)
+    assert images.get_params()["generator_dims"] == "auto"  # the file's (256, 256) of then is not kept
+    refit = clone(images).set_params(n_steps=1).fit(np.zeros((4, 8, 8), dtype=np.uint8))
+    assert refit.n_iter_ == 1

@@ -9,8 +9,8 @@ Amounts are ratios of synthetic to real rows.
 from __future__ import annotations
 
 import numpy as np
-from joblib import Parallel, delayed
 from sklearn.utils import _safe_indexing
+from sklearn.utils.parallel import Parallel, delayed
 
 from ._rows import append_rows, head
 from .runtime import one_thread
@@ -34,7 +34,9 @@ def inner_scores(X, y, ratios, splits, *, synthesize, fit, scorer, seeds, n_jobs
     ``seeds[k]`` alone and runs with one thread, so the scores do not depend on ``n_jobs``. ``say``,
     when given, is told what each fold is doing.
     """
-    folds = Parallel(n_jobs=n_jobs)(
+    # Processes, not threads: each fold sets torch's process-wide thread count to one. scikit-learn's
+    # Parallel carries its configuration (set_config) into the workers.
+    folds = Parallel(n_jobs=n_jobs, prefer="processes")(
         delayed(_fold_scores)(X, y, train, test, ratios, synthesize, fit, scorer, seed, f"{fold + 1}/{len(splits)}",
                               say)
         for fold, ((train, test), seed) in enumerate(zip(splits, seeds))

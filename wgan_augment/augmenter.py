@@ -23,9 +23,10 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._model_file import SavedModel, write_model_file
 from ._resampling import synthetic_counts
+from ._rows import concat_rows
 from ._validation import as_labels, check_n_samples
 from .conditioning import Conditioning, one_hot
-from .kinds import ResolvedSettings, ValidatedInput, kind_of
+from .kinds import SCARCE_ROWS, ResolvedSettings, ValidatedInput, kind_of
 from .runtime import draw_seed, noise_generator, resolve_device, seeded_torch
 from .training import GeneratorAverage, RowSampler, TrainingConfig, TrainingInterrupted, train
 
@@ -58,7 +59,7 @@ class WGANAugmenter(BaseEstimator):
         1,000 did (``benchmarks/fit_time.py``; README, "Defaults").
     batch_size : int or "auto", default="auto"
         Rows (or images) per batch, drawn with replacement. Must be a multiple of ``pac``. "auto": 64
-        rows for a scarce table, 256 for larger tables, 64 images for images (a conv critic step with
+        rows for a table under 1,000 rows, 256 for larger tables, 64 images for images (a conv critic step with
         the penalty costs far more on a CPU than an MLP's; see ``benchmarks/images.py``).
     n_critic : int, default=5
         Critic steps per generator step. 5 (as in the WGAN-GP paper) gave clearly closer rows than
@@ -68,9 +69,10 @@ class WGANAugmenter(BaseEstimator):
     gp_weight : float, default=10.0
         Weight λ of the gradient penalty (``constraint="gp"``).
     gp_interval : int, default=1
-        Compute the penalty on every ``gp_interval``-th critic step only, weighted by ``gp_interval``
-        (lazy regularisation, as StyleGAN2 does for its R1 penalty): the penalty's double backward is
-        most of a critic step's cost on a CPU.
+        With ``constraint="gp"``, compute the penalty on every ``gp_interval``-th critic step only,
+        weighted by ``gp_interval`` (lazy regularisation, as StyleGAN2 does for its R1 penalty): the
+        penalty's double backward is most of a critic step's cost on a CPU. Off (1) by default: at
+        5 it cost classifier utility on scarce tables (README, "Defaults").
     clip_value : float, default=0.01
         Bound on every critic weight (``constraint="clip"``).
     generator_lr, critic_lr : float or None, default=None
@@ -80,8 +82,8 @@ class WGANAugmenter(BaseEstimator):
     latent_dim : int, default=128
         Size of the noise vector.
     generator_dims, critic_dims : tuple of int or "auto", default="auto"
-        Hidden layer widths (tables). "auto": (128, 128) for a scarce table, (256, 256) for larger
-        ones. The scarce-table settings were chosen by fit time against fidelity and classifier
+        Hidden layer widths (tables). "auto": (128, 128) for a table under 1,000 rows, (256, 256) for
+        larger ones. The scarce-table settings were chosen by fit time against fidelity and classifier
         utility on ten tables (``benchmarks/fit_time.py``; README, "Defaults").
     pac : int, default=1
         Rows the critic scores together (PacGAN), tables only. 1 turns packing off.
@@ -355,14 +357,19 @@ class WGANAugmenter(BaseEstimator):
         if unknown:
             warnings.warn(f"the model file sets parameters this version does not know, ignored: {unknown}",
                           UserWarning, stacklevel=3)
-        augmenter = cls(**{name: value for name, value in saved.params.items() if name in known})
+        # Parameters the kind does not use go back to today's defaults: files from before they were
+        # refused hold the defaults of then (generator_dims=(256, 256) for images), which a refit of a
+        # clone would now refuse.
+        kept = {name: value for name, value in saved.params.items()
+                if name in known and name not in saved.kind.unused_params}
+        augmenter = cls(**kept)
         params = augmenter.get_params()
         n_classes = 0 if saved.conditioning is None else saved.conditioning.n_classes
-        # Building the networks initialises weights from torch's global RNG; keep the caller's stream intact.
-        n_rows = 0 if saved.conditioning is None else int(saved.conditioning.counts.sum())
-        # Files from before a setting was kept resolve it from their parameters, which were explicit then.
-        fallback = saved.kind.resolve_settings(params, saved.encoder, n_rows)
+        # Files from before the settings were kept (0.1.0) resolved "auto" as tables of 1,000 rows and
+        # more still do; what a file kept wins.
+        fallback = saved.kind.resolve_settings(params, saved.encoder, SCARCE_ROWS)
         settings = ResolvedSettings.from_json(saved.settings, fallback)
+        # Building the networks initialises weights from torch's global RNG; keep the caller's stream intact.
         with torch.random.fork_rng(devices=[]):
             generator, _ = saved.kind.build_networks(params, settings, saved.encoder, n_classes)
         generator.load_state_dict(saved.generator_state, strict=True)
@@ -499,19 +506,13 @@ class WGANAugmenter(BaseEstimator):
         self._fit(kind, validated, labels)
         sample_seed = draw_seed(check_random_state(self.random_state))
         X_new, y_new = self.sample(int(per_class.sum()), y=np.repeat(classes, per_class), random_state=sample_seed)
-        return _concat_rows(X, X_new), _concat_labels(y, labels, y_new)
+        return concat_rows([X, X_new]), _concat_labels(y, labels, y_new)
 
 
 def _default_params() -> dict:
     """Every parameter's default, read from the signature: the baseline for "left at its default"."""
     signature = inspect.signature(WGANAugmenter.__init__)
     return {name: parameter.default for name, parameter in signature.parameters.items() if name != "self"}
-
-
-def _concat_rows(X_real, X_new):
-    if isinstance(X_real, pd.DataFrame):
-        return pd.concat([X_real, X_new], ignore_index=True)
-    return np.concatenate([np.asarray(X_real), X_new])
 
 
 def _concat_labels(y_real, labels, y_new):

@@ -87,10 +87,13 @@ class DataKind(ABC):
     unused_params: tuple[str, ...]
     encoder_class: type
 
+    # Values of an unused parameter that mean "nothing" here as much as its default does.
+    inert_values: dict = {}
+
     def check_params(self, params: dict, defaults: dict) -> None:
         """Refuse a parameter of the other kind unless it is left at its default: silently ignoring it would mislead."""
         for name in self.unused_params:
-            if params[name] != defaults[name]:
+            if params[name] != defaults[name] and params[name] not in self.inert_values.get(name, ()):
                 raise ValueError(
                     f"{name}={params[name]!r} applies to {self.other} only; leave it at its default "
                     f"({defaults[name]!r}) with {self.plural}."
@@ -167,6 +170,7 @@ class TableKind(DataKind):
 
     name, unit, plural, other = TABLE, "rows", "tables", "images"
     unused_params = ("conv_width", "diff_augment")
+    inert_values = {"diff_augment": ("",)}  # "" is no augmentation, which is what tables get
     encoder_class = TableEncoder
 
     def validate(self, X, params: dict) -> ValidatedInput:
@@ -174,7 +178,8 @@ class TableKind(DataKind):
         auto_batch_size = self._auto_settings(len(frame))["batch_size"]
         batch_size = auto_batch_size if params["batch_size"] == "auto" else params["batch_size"]
         if batch_size % params["pac"]:
-            raise ValueError(f"batch_size ({params['batch_size']}) must be a multiple of pac ({params['pac']}).")
+            raise ValueError(f"batch_size ({params['batch_size']}) must be a multiple of pac ({params['pac']}); "
+                             f"the batch is {batch_size} rows for this table.")
         columns = _FeatureRecord()
         validate_data(columns, X, skip_check_array=True, reset=True)
         return ValidatedInput(frame, input_format, columns.n_features_in_, getattr(columns, "feature_names_in_", None))

@@ -116,9 +116,10 @@ def describe(path) -> dict:
         ``format``, ``format_version``, ``library_version``, ``params``, ``data_kind`` ("table" or
         "images"), ``columns`` (name, kind, dtype, number of categories, whether values were missing;
         empty for images), ``images`` (shape, layout, dtype and value range; None for tables),
-        ``classes`` (label and training rows, or None), ``resolved`` (what the "auto" settings
-        ``batch_size``, ``ema_decay`` and ``diff_augment`` resolved to; None for files written before
-        they were kept), ``trained_on``, ``steps_trained``, ``final_wasserstein`` and ``metadata``.
+        ``classes`` (label and training rows, or None), ``resolved`` (the settings the fit used, "auto"
+        resolved: ``n_steps``, ``batch_size``, ``generator_dims``, ``critic_dims``, ``ema_decay``,
+        ``diff_augment``; None for files written before they were kept), ``trained_on``,
+        ``steps_trained``, ``final_wasserstein`` and ``metadata``.
 
     Raises
     ------

@@ -232,7 +232,7 @@ def _diagnostics(augmenter) -> dict | None:
         return None
     diagnostics = training_diagnostics(history)
     params = augmenter.get_params()
-    # n_steps and batch_size as this fit resolved them, where "auto" was asked for.
+    # The steps and batch size the fit used: batch_size "auto" resolved.
     settings = {"n_steps": getattr(augmenter, "n_steps_", params.get("n_steps")), "n_critic": params.get("n_critic"),
                 "constraint": params.get("constraint"),
                 "batch_size": getattr(augmenter, "batch_size_", params.get("batch_size"))}

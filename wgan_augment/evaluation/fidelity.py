@@ -19,6 +19,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.model_selection import StratifiedGroupKFold, cross_val_score
 from sklearn.pipeline import Pipeline
 
+from ..runtime import one_thread
 from ._columns import (
     CATEGORICAL,
     DATETIME,
@@ -30,7 +31,6 @@ from ._columns import (
     encoding_steps,
     prepare_columns,
 )
-from ._threads import one_thread
 
 # Distinct categories drawn per column in the marginal plots; the rarest are pooled as "(other)".
 MAX_PLOTTED_CATEGORIES = 12

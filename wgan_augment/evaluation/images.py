@@ -22,8 +22,7 @@ from sklearn.neural_network import MLPClassifier
 
 from ..images import ImageEncoder, class_grid, image_grid
 from ..kinds import IMAGES, kind_of
-from ..runtime import draw_seed
-from ._threads import one_thread
+from ..runtime import draw_seed, one_thread
 from .fidelity import detection_auc
 from .privacy import privacy_metrics
 

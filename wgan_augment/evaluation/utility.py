@@ -20,9 +20,8 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.utils import check_random_state
 
-from ..runtime import draw_seed
+from ..runtime import draw_seed, one_thread
 from ._columns import CATEGORICAL, NUMERIC, column_kind, encoding_steps, prepare_columns
-from ._threads import one_thread
 
 CLASSIFICATION, REGRESSION = "classification", "regression"
 DEFAULT_SCORING = {CLASSIFICATION: "balanced_accuracy", REGRESSION: "r2"}
