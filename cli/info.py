@@ -54,7 +54,8 @@ def summary_lines(name: str, description: dict) -> list[str]:
         lines += aligned_rows([[str(entry["label"]), f"{entry['rows']} {kind.unit}"]
                                for entry in description["classes"]])
     params = description["params"]
-    lines.append("Settings: " + ", ".join(f"{key}={_setting(params[key])}" for key in _MAIN_SETTINGS if key in params))
+    shown = [key for key in _MAIN_SETTINGS if key in params and key not in kind.unused_params]
+    lines.append("Settings: " + ", ".join(f"{key}={_setting(params[key])}" for key in shown))
     resolved = description["resolved"]
     if resolved is not None:
         lines.append("Resolved: " + ", ".join(f"{key}={_setting(value)}" for key, value in resolved.items()

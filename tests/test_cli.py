@@ -466,3 +466,21 @@ def test_console_script_interrupted_while_training_leaves_no_output(data_csv):
     assert process.returncode == 130
     assert "Interrupted" in stderr and "Traceback" not in stderr
     assert files_in(data_csv.parent) == {"data.csv"}
+
+
+def test_info_shows_the_settings_of_the_models_kind_and_what_auto_resolved_to():
+    data = Path(__file__).parent / "data"
+    table_lines = invoke("info", data / "table_v0_1.wgan").stdout.splitlines()
+    image_lines = invoke("info", data / "images_v0_1.wgan").stdout.splitlines()
+    assert "conv_width" not in table_lines[-1] and "generator_dims=16" in table_lines[-1]
+    assert "generator_dims" not in image_lines[-1] and "conv_width=4" in image_lines[-1]
+
+
+def test_info_shows_resolved_settings_of_a_new_model(tmp_path):
+    from wgan_augment import WGANAugmenter
+
+    table = pd.DataFrame({"x": np.arange(40.0), "k": ["a", "b"] * 20})
+    path = WGANAugmenter(n_steps=2, random_state=0).fit(table).save(tmp_path / "m.wgan")
+    resolved = invoke("info", path).stdout.splitlines()[-1]
+    assert resolved == ("Resolved: n_steps=2, batch_size=64, generator_dims=128,128, critic_dims=128,128, "
+                        "ema_decay=0.0, diff_augment=none")
