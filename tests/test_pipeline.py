@@ -481,3 +481,27 @@ def test_inner_folds_run_with_one_torch_thread_and_the_final_fit_with_the_caller
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(threads)
+
+
+class SizeRecordingAugmenter(WGANAugmenter):
+    """Records the batch size and layer widths each fit resolved."""
+
+    seen_sizes = []
+
+    def fit(self, X, y=None):
+        super().fit(X, y)
+        SizeRecordingAugmenter.seen_sizes.append((self.batch_size_, self.generator_dims_))
+        return self
+
+
+def test_inner_folds_train_the_network_sizes_the_final_fit_gets():
+    # 1,200 rows get the large-table sizes; inner folds of 600 rows would get the scarce ones unless
+    # the search fixes them from all the training rows.
+    SizeRecordingAugmenter.seen_sizes.clear()
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(1200, 2)), np.repeat([0, 1], 600)
+    augmenter = SizeRecordingAugmenter(n_steps=1, n_critic=1, latent_dim=4, random_state=0)
+    AugmentedClassifier(LogisticRegression(), augmenter, n_synthetic="auto", candidates=(0.1,), cv=2,
+                        filter_synthetic=False, random_state=0).fit(X, y)
+    assert SizeRecordingAugmenter.seen_sizes[:2] == [(256, (256, 256))] * 2
+    assert augmenter.get_params()["batch_size"] == "auto"  # the caller's augmenter is left as it was

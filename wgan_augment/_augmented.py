@@ -33,6 +33,7 @@ from ._amount_search import candidate_ratios, chosen_ratio, inner_scores
 from ._rows import append_rows
 from ._synthetic_filter import draw_filtered
 from .augmenter import WGANAugmenter
+from .kinds import row_sized_settings
 from .runtime import draw_seed
 
 
@@ -259,7 +260,7 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             ratios,
             splits,
             synthesize=lambda X_train, y_train, n_rows, seed: self._synthesize(
-                X_train, y_train, n_rows, np.random.RandomState(seed))[:2],
+                X_train, y_train, n_rows, np.random.RandomState(seed), sized_for=len(y))[:2],
             fit=lambda X_fit, y_fit: clone(self.estimator).fit(X_fit, y_fit),
             scorer=check_scoring(self.estimator, scoring=self.scoring),
             seeds=seeds,
@@ -279,16 +280,18 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
     # -- making the rows -----------------------------------------------------------------------------
 
-    def _synthesize(self, X, y, n_rows, rng):
+    def _synthesize(self, X, y, n_rows, rng, sized_for=None):
         """Fit an augmenter on ``X, y`` and draw up to ``n_rows`` rows (fewer when filtering runs dry).
 
-        Returns the rows, their targets, the fitted augmenter (None when nothing was drawn) and the
-        share of drawn rows the filter kept (None without filtering).
+        ``sized_for`` is the number of rows whose "auto" network sizes the augmenter takes (default:
+        ``len(y)``): an inner fold passes the full training count, so that it scores the model the final
+        fit will make. Returns the rows, their targets, the fitted augmenter (None when nothing was
+        drawn) and the share of drawn rows the filter kept (None without filtering).
         """
         plan = self._plan(y, n_rows)
         if len(plan) == 0:
             return None, y[:0], None, None
-        augmenter = self._new_augmenter(rng)
+        augmenter = self._new_augmenter(rng, X, len(y) if sized_for is None else sized_for)
         self._fit_augmenter(augmenter, X, y)
         if not self.filter_synthetic:
             X_syn, y_syn = self._sample_plan(augmenter, plan, draw_seed(rng))
@@ -304,8 +307,10 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         if self.verbose:
             print(f"[{type(self).__name__}] {message}", file=sys.stderr, flush=True)
 
-    def _new_augmenter(self, rng):
+    def _new_augmenter(self, rng, X, sized_for):
         augmenter = WGANAugmenter() if self.augmenter is None else clone(self.augmenter)
+        if isinstance(augmenter, WGANAugmenter):
+            augmenter.set_params(**row_sized_settings(augmenter.get_params(), X, sized_for))
         if self.random_state is not None and "random_state" in augmenter.get_params():
             augmenter.set_params(random_state=draw_seed(rng))
         return augmenter

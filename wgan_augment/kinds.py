@@ -286,6 +286,19 @@ def kind_of(X, image_layout: str = "auto") -> DataKind:
     return _KINDS[IMAGES if is_image_stack(X) or image_layout != "auto" else TABLE]
 
 
+def row_sized_settings(params: dict, X, n_rows: int) -> dict:
+    """The "auto" parameters that depend on the row count, as a table of ``n_rows`` rows resolves them.
+
+    For fitting on a subset (an inner fold) the model that all ``n_rows`` would get; empty for images
+    and for parameters that were given explicitly.
+    """
+    kind = kind_of(X, params["image_layout"])
+    if kind.name != TABLE:
+        return {}
+    auto = kind._auto_settings(n_rows)
+    return {name: auto[name] for name in ("batch_size", "generator_dims", "critic_dims") if params[name] == "auto"}
+
+
 def kind_named(name: str) -> DataKind:
     """The kind a model file names ("table" or "images")."""
     try:
