@@ -144,9 +144,9 @@ def _column_order(augmenter: "WGANAugmenter", target: Optional[str], columns: Op
     None writes the model's columns with the label last: a model saved from Python records no order,
     and a table given to ``evaluate`` may hold other columns.
     """
-    from wgan_augment._streaming import output_column_names
+    from wgan_augment._streaming import written_column_names
 
-    written = output_column_names(augmenter) + ([target] if target is not None else [])
+    written = written_column_names(augmenter, target)
     return columns if columns and sorted(map(str, columns)) == sorted(written) else None
 
 

@@ -173,10 +173,15 @@ def _check_columns(augmenter, target, columns) -> list[str] | None:
         raise ValueError(f"target={target!r} is already the name of one of the model's columns.")
     if columns is None:
         return None
-    written = model_columns + ([target] if target is not None else [])
+    written = written_column_names(augmenter, target)
     if sorted(map(str, columns)) != sorted(written):
         raise ValueError(f"columns must name the written columns {written} once each, got {list(columns)}.")
     return [str(column) for column in columns]
+
+
+def written_column_names(augmenter, target) -> list[str]:
+    """Every column a file of this model's rows holds: the model's own, then ``target`` (if any)."""
+    return output_column_names(augmenter) + ([target] if target is not None else [])
 
 
 def output_column_names(augmenter) -> list[str]:
