@@ -45,12 +45,12 @@ def main() -> None:
     augmenter = WGANAugmenter(random_state=0, **params)
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, "
           f"{torch.get_num_threads()} threads, device {'cuda' if torch.cuda.is_available() else 'cpu'}")
-    print(f"table: {X.shape[0]} rows x {X.shape[1]} columns, 2 classes; n_steps={augmenter.get_params()['n_steps']}, "
-          f"n_critic={augmenter.n_critic}, batch_size={augmenter.batch_size} ({augmenter.batch_size_} here)")
-
     started = time.perf_counter()
     augmenter.fit(X, y)
     fit_seconds = time.perf_counter() - started
+    print(f"table: {X.shape[0]} rows x {X.shape[1]} columns, 2 classes; n_steps={augmenter.n_steps_}, "
+          f"n_critic={augmenter.n_critic}, batch_size={augmenter.batch_size} ({augmenter.batch_size_} here), "
+          f"generator_dims={augmenter.generator_dims} ({augmenter.generator_dims_} here)")
 
     encode_started = time.perf_counter()
     augmenter.encoder_.transform(X)

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Callable, Optional, TypeVar
 
 import typer
 
-from ._errors import reported_as_data_errors, usage_error
-from ._tables import display_name
+from ._errors import CommandError, reported_as_data_errors, usage_error
+from ._tables import check_columns_exist, display_name, split_names
 
 if TYPE_CHECKING:
     from wgan_augment import WGANAugmenter
@@ -20,12 +20,13 @@ DEFAULT_LABEL_COLUMN = "label"
 
 
 def build_augmenter(
-    *, steps: Optional[int], seed: Optional[int], device: str, constraint: str, quiet: bool, extra_samples: int = 0
+    *, steps: Optional[int], seed: Optional[int], device: str, constraint: str, quiet: bool, extra_samples: int = 0,
+    column_roles: Optional[dict] = None,
 ) -> "WGANAugmenter":
     from wgan_augment import WGANAugmenter
 
     params = {"constraint": constraint, "device": device, "random_state": seed, "verbose": not quiet,
-              "extra_samples": extra_samples}
+              "extra_samples": extra_samples, "column_roles": column_roles or None}
     if steps is not None:
         params["n_steps"] = steps
     _check_device(device)
@@ -71,6 +72,42 @@ def fit_table(augmenter: "WGANAugmenter", table, target: Optional[str]) -> None:
 def model_metadata(table, target: Optional[str]) -> dict:
     """What the command line needs later to write rows like the training table's."""
     return {"target": target, "columns": list(table.columns), "n_rows": len(table)}
+
+
+def parse_roles(values: Optional[list[str]], table, target: Optional[str], source) -> dict:
+    """``--role a=identifier,b=discrete`` -> ``{"a": "identifier", "b": "discrete"}``, checked against the table."""
+    from wgan_augment.tabular import CHOSEN_ROLES
+
+    roles = {}
+    for entry in split_names(values):
+        column, separator, role = (part.strip() for part in entry.partition("="))
+        if not separator or not column:
+            raise usage_error(f"--role {entry!r}: write it as COLUMN=ROLE, e.g. --role customer=identifier")
+        if role not in CHOSEN_ROLES:
+            raise usage_error(f"--role {entry!r}: ROLE must be one of {', '.join(CHOSEN_ROLES)}")
+        if column == target:
+            raise usage_error(f"--role {entry!r}: {column} is the --target column, whose values are the classes")
+        roles[column] = role
+    check_columns_exist(table, list(roles), "--role", source)
+    return roles
+
+
+def announce_roles(augmenter: "WGANAugmenter", table, target: Optional[str], quiet: bool) -> None:
+    """Say before training which columns are not learned, and refuse free text, naming the fixes."""
+    from wgan_augment.tabular import CONSTANT, IDENTIFIER, TableEncoder
+
+    features = table if target is None else table.drop(columns=[target])
+    try:
+        roles = TableEncoder(column_roles=augmenter.column_roles).find_roles(features)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    generated = [str(name) for name, role in zip(features.columns, roles) if role == IDENTIFIER]
+    constant = [str(name) for name, role in zip(features.columns, roles) if role == CONSTANT]
+    if generated:
+        report(f"Identifier columns, not learned (new unique values in their format are written; "
+               f"--role COLUMN=discrete to learn one): {', '.join(generated)}", quiet)
+    if constant:
+        report(f"Constant columns, written as they are: {', '.join(constant)}", quiet)
 
 
 def announce_training(table, source, target: Optional[str], quiet: bool) -> None:

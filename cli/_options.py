@@ -31,8 +31,9 @@ Data = Annotated[
 ]
 Model = Annotated[
     Path,
+    # Not exists=True: a missing file is a file problem (exit 1, from loading), not a command-line one (2).
     typer.Argument(metavar="MODEL", help="A model file written by 'wgan-augment fit' or --save-model.",
-                   exists=True, dir_okay=False, show_default=False),
+                   dir_okay=False, show_default=False),
 ]
 Rows = Annotated[
     Optional[int],
@@ -59,6 +60,25 @@ Drop = Annotated[
     Optional[list[str]],
     typer.Option("--drop", metavar="A,B,...", rich_help_panel=TRAINING, show_default=False,
                  help="Leave these columns out (comma-separated or repeated)."),
+]
+Separator = Annotated[
+    Optional[str],
+    typer.Option("--sep", metavar="CHAR", rich_help_panel=TRAINING, show_default=False,
+                 help="Separator of a CSV/TSV DATA file. Default: sniffed from its first lines (',', ';', tab or "
+                 "'|'). Write a tab as $'\\t' in a shell."),
+]
+Encoding = Annotated[
+    Optional[str],
+    typer.Option("--encoding", metavar="NAME", rich_help_panel=TRAINING, show_default=False,
+                 help="Text encoding of a CSV/TSV DATA file, e.g. utf-8, cp1252, latin-1. Default: sniffed "
+                 "(UTF-8 with or without BOM, UTF-16 with BOM, else cp1252 or Latin-1)."),
+]
+Roles = Annotated[
+    Optional[list[str]],
+    typer.Option("--role", metavar="COLUMN=ROLE", rich_help_panel=TRAINING, show_default=False,
+                 help="Decide how a column is treated (comma-separated or repeated), overriding what is detected: "
+                 "continuous, discrete (learn its values as categories) or identifier (not learned: new unique "
+                 "values in its format). Detected identifiers are generated fresh and free text is refused."),
 ]
 Steps = Annotated[
     Optional[int],

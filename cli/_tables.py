@@ -5,15 +5,20 @@ pandas and the library are imported inside the functions, so ``wgan-augment --he
 
 from __future__ import annotations
 
+import codecs
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from ._errors import reported_as_data_errors, usage_error
+import typer
+
+from ._errors import CommandError, reported_as_data_errors, usage_error
 
 if TYPE_CHECKING:
     import pandas as pd
 
+# What a CSV or TSV is expected to be; any other sniffed layout is reported, so a wrong guess is seen.
+_PLAIN_LAYOUTS = {(",", "utf-8"), ("\t", "utf-8")}
 STDIO = "-"  # as wgan_augment._io.STDIO, which cannot be imported here without importing torch
 MODEL_SUFFIX = ".wgan"
 
@@ -23,13 +28,14 @@ def is_stdio(path: Optional[os.PathLike | str]) -> bool:
 
 
 def check_table_input(path: Path) -> None:
+    """A readable table file, or an error: exit 1 for a file that is not there, 2 for a name of no table format."""
     if is_stdio(path):
         return
+    if path.is_dir():
+        raise CommandError(f"DATA: {path} is a folder with no images; give a table file or a folder of images")
     _table_extension(path, "DATA")
     if not path.exists():
-        raise usage_error(f"DATA: no such file: {path}")
-    if path.is_dir():
-        raise usage_error(f"DATA: {path} is a folder; give a table file")
+        raise CommandError(f"DATA: no such file: {path}")
 
 
 def beside(source: Path, tag: str) -> Path:
@@ -59,6 +65,8 @@ def check_table_output(path: Path, *, inputs: list[Path], force: bool, option: s
     """Fail before training, not after, when ``path`` could not or should not be written."""
     if is_stdio(path):
         return
+    if path.is_dir():
+        raise usage_error(f"{option} {path} is a folder; give a file name, such as {path / 'synthetic.csv'}")
     _table_extension(path, option)
     check_file_output(path, inputs=inputs, force=force, option=option)
 
@@ -81,11 +89,23 @@ def _same_file(first: Path, second: Path) -> bool:
     return first.resolve() == second.resolve()
 
 
-def read_input(path: Path) -> "pd.DataFrame":
-    from wgan_augment._io import read_table
+def read_input(path: Path, *, sep: Optional[str] = None, encoding: Optional[str] = None,
+               quiet: bool = True) -> "pd.DataFrame":
+    """The table at ``path``; a text file's sniffed separator and encoding are reported unless plain."""
+    from wgan_augment._io import read_table_and_layout
 
+    if sep is not None and len(sep) != 1:
+        raise usage_error(f"--sep {sep!r}: give one character, such as ';' or a tab")
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise usage_error(f"--encoding {encoding!r}: unknown encoding; try utf-8, cp1252 or latin-1") from None
     with reported_as_data_errors():
-        return read_table(path)
+        table, layout = read_table_and_layout(path, sep=sep, encoding=encoding)
+    if layout is not None and not quiet and (layout.sep, layout.encoding) not in _PLAIN_LAYOUTS:
+        typer.echo(f"Read {display_name(path)} as {layout.describe()} ({len(table.columns)} columns).", err=True)
+    return table
 
 
 def write_output(frame: "pd.DataFrame", path: Path, *, force: bool) -> None:

@@ -10,10 +10,12 @@ import typer
 from . import _options as opt
 from ._errors import usage_error
 from ._fitting import (
+    announce_roles,
     announce_training,
     build_augmenter,
     fit_table,
     model_metadata,
+    parse_roles,
     report,
     save_model,
     training_summary,
@@ -44,6 +46,9 @@ def fit(
     target: opt.Target = None,
     columns: opt.Columns = None,
     drop: opt.Drop = None,
+    role: opt.Roles = None,
+    sep: opt.Separator = None,
+    encoding: opt.Encoding = None,
     steps: opt.Steps = None,
     seed: opt.Seed = None,
     device: opt.Device = "auto",
@@ -64,7 +69,7 @@ def fit(
           then: wgan-augment sample scans.wgan --n 500 -o synthetic_scans/
     """
     if is_image_folder(data):
-        refuse_table_options(target=target, columns=columns, drop=drop)
+        refuse_table_options(target=target, columns=columns, drop=drop, role=role, sep=sep, encoding=encoding)
         folder = with_a_name(data)
         output = output or folder.with_name(folder.name + MODEL_SUFFIX)
         check_file_output(output, inputs=[data], force=force, option="--output")
@@ -72,21 +77,25 @@ def fit(
                                                     constraint=constraint.value, quiet=quiet)
         metadata = image_model_metadata(images, labels)
     else:
-        augmenter, metadata = _fit_table(data, output, target, columns, drop, steps=steps, seed=seed, device=device,
-                                         constraint=constraint.value, force=force, quiet=quiet)
+        augmenter, metadata = _fit_table(data, output, target, columns, drop, role, steps=steps, seed=seed,
+                                         device=device, constraint=constraint.value, force=force, quiet=quiet,
+                                         layout={"sep": sep, "encoding": encoding})
         output = output or model_beside(data)
     save_model(augmenter, output, force=force, metadata=metadata)
     report(f"Saved the model to {output} ({training_summary(augmenter)}).", quiet)
 
 
-def _fit_table(data, output, target, columns, drop, *, steps, seed, device, constraint, force, quiet):
+def _fit_table(data, output, target, columns, drop, role, *, steps, seed, device, constraint, force, quiet, layout):
     """Read the table DATA (after checking the model file can be written) and fit on it."""
     check_table_input(data)
     if output is None and is_stdio(data):
         raise usage_error("--output is required when DATA is '-' (stdin)")
     check_file_output(output or model_beside(data), inputs=[data], force=force, option="--output")
-    augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint, quiet=quiet)
-    table = select_columns(read_input(data), split_names(columns), split_names(drop), target, data)
+    table = select_columns(read_input(data, **layout, quiet=quiet), split_names(columns), split_names(drop), target,
+                           data)
+    augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint, quiet=quiet,
+                                column_roles=parse_roles(role, table, target, data))
+    announce_roles(augmenter, table, target, quiet)
     announce_training(table, data, target, quiet)
     fit_table(augmenter, table, target)
     return augmenter, model_metadata(table, target)

@@ -10,10 +10,12 @@ import typer
 from . import _options as opt
 from ._errors import reported_as_data_errors, usage_error
 from ._fitting import (
+    announce_roles,
     announce_training,
     build_augmenter,
     fit_table,
     model_metadata,
+    parse_roles,
     report,
     sample_rows,
     save_model,
@@ -86,6 +88,9 @@ def generate(
     augment: Augment = False,
     columns: opt.Columns = None,
     drop: opt.Drop = None,
+    role: opt.Roles = None,
+    sep: opt.Separator = None,
+    encoding: opt.Encoding = None,
     steps: opt.Steps = None,
     seed: opt.Seed = None,
     device: opt.Device = "auto",
@@ -114,19 +119,23 @@ def generate(
           500 images from a folder with one subfolder per class
     """
     if is_image_folder(data):
-        refuse_table_options(target=target, balance=balance, augment=augment, columns=columns, drop=drop)
+        refuse_table_options(target=target, balance=balance, augment=augment, columns=columns, drop=drop, role=role,
+                             sep=sep, encoding=encoding)
         _generate_images(data, n, output, condition, steps=steps, seed=seed, device=device,
                          constraint=constraint.value, save_model_path=save_model_path, force=force, quiet=quiet)
         return
     target = _target_column(target, parse_condition(condition)[0])
     _check_modes(target, balance, condition)
     output = _checked_outputs(data, output, save_model_path, balance=balance, augment=augment, force=force)
+    table = select_columns(read_input(data, sep=sep, encoding=encoding, quiet=quiet), split_names(columns),
+                           split_names(drop), target, data)
     augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint.value, quiet=quiet,
-                                extra_samples=n if balance and n else 0)
-    table = select_columns(read_input(data), split_names(columns), split_names(drop), target, data)
+                                extra_samples=n if balance and n else 0,
+                                column_roles=parse_roles(role, table, target, data))
     label = None if condition is None else resolve_condition(condition, _classes_in(table, target), target=target,
                                                              no_classes="name the label column")
 
+    announce_roles(augmenter, table, target, quiet)
     announce_training(table, data, target, quiet)
     if balance or augment:
         rows = (_balanced(augmenter, table, target) if balance

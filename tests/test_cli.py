@@ -348,7 +348,9 @@ def _corrupt_model(folder: Path) -> Path:
 TRAIN = [*STEPS, "-q"]
 # (arguments, exit code, part of the message); "{data}" is a good CSV, "{folder}" its folder.
 ERRORS = [
-    pytest.param(["{folder}/missing.csv", *TRAIN], 2, "no such file", id="missing file"),
+    pytest.param(["{folder}/missing.csv", *TRAIN], 1, "DATA: no such file", id="missing file"),
+    pytest.param(["sample", "{folder}/missing.wgan", "-q"], 1, "missing.wgan: no such file", id="missing model"),
+    pytest.param(["{data}", "-o", "{folder}", *TRAIN], 2, "is a folder; give a file name", id="output is a folder"),
     pytest.param(["{data}", "--target", "nope", *TRAIN], 2, "--target: no column 'nope'", id="unknown target column"),
     pytest.param(["{data}", "--columns", "age,nope", *TRAIN], 2, "--columns: no column 'nope'", id="unknown column"),
     pytest.param(["{data}", "--condition", "label=maybe", *TRAIN], 2, "no class 'maybe'", id="unknown class"),
@@ -365,7 +367,8 @@ ERRORS = [
     pytest.param([_single_row_class_csv, "--target", "label", *TRAIN], 1, "has a single row", id="class with one row"),
     pytest.param(["sample", _corrupt_model, "-q"], 1, "corrupt.wgan: not a readable wgan-augment model file",
                  id="corrupt model"),
-    pytest.param(["info", "{data}"], 1, "not a readable wgan-augment model file", id="data given as model"),
+    pytest.param(["info", "{data}"], 1, "not a wgan-augment model file (it is text, perhaps a table",
+                 id="data given as model"),
 ]
 
 

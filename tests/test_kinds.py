@@ -99,18 +99,19 @@ def test_a_refit_without_labels_forgets_the_classes():
     assert augmenter.conditioning_ is None and not hasattr(augmenter, "classes_")
 
 
-@pytest.mark.parametrize(("n_rows", "expected"), [(999, "scarce"), (1000, "large")])
-def test_auto_table_settings_follow_the_row_count(n_rows, expected):
-    from wgan_augment.kinds import LARGE_TABLE, SCARCE_TABLE
+@pytest.mark.parametrize(("n_rows", "n_columns", "expected"), [
+    (999, 40, "scarce"), (1000, 13, "large"), (1000, 12, "large, narrow"), (1000, None, "large")])
+def test_auto_table_settings_follow_the_row_and_column_counts(n_rows, n_columns, expected):
+    from wgan_augment.kinds import LARGE_NARROW_TABLE, LARGE_TABLE, SCARCE_TABLE
 
-    sized = {"scarce": SCARCE_TABLE, "large": LARGE_TABLE}[expected]
-    settings = TableKind().resolve_settings(WGANAugmenter().get_params(), None, n_rows)
+    sized = {"scarce": SCARCE_TABLE, "large": LARGE_TABLE, "large, narrow": LARGE_NARROW_TABLE}[expected]
+    settings = TableKind().resolve_settings(WGANAugmenter().get_params(), None, n_rows, n_columns)
     assert (settings.n_steps, settings.batch_size, settings.generator_dims, settings.critic_dims) == (
         1000, sized["batch_size"], sized["dims"], sized["dims"])
 
 
 def test_explicit_settings_are_kept_whatever_the_row_count():
     params = WGANAugmenter(n_steps=7, batch_size=10, generator_dims=(5,), critic_dims=(6, 6)).get_params()
-    settings = TableKind().resolve_settings(params, None, 50)
+    settings = TableKind().resolve_settings(params, None, 50, 3)
     resolved = (settings.n_steps, settings.batch_size, settings.generator_dims, settings.critic_dims)
     assert resolved == (7, 10, (5,), (6, 6))

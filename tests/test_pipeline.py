@@ -495,13 +495,46 @@ class SizeRecordingAugmenter(WGANAugmenter):
 
 
 def test_inner_folds_train_the_network_sizes_the_final_fit_gets():
-    # 1,200 rows get the large-table sizes; inner folds of 600 rows would get the scarce ones unless
-    # the search fixes them from all the training rows.
+    # 1,200 rows of 2 columns get the large narrow table's sizes (batches of 256, 128-wide layers); inner
+    # folds of 600 rows would get the scarce ones (batches of 64) unless the search fixes them from all
+    # the training rows.
     SizeRecordingAugmenter.seen_sizes.clear()
     rng = np.random.RandomState(0)
     X, y = rng.normal(size=(1200, 2)), np.repeat([0, 1], 600)
     augmenter = SizeRecordingAugmenter(n_steps=1, n_critic=1, latent_dim=4, random_state=0)
     AugmentedClassifier(LogisticRegression(), augmenter, n_synthetic="auto", candidates=(0.1,), cv=2,
                         filter_synthetic=False, random_state=0).fit(X, y)
-    assert SizeRecordingAugmenter.seen_sizes[:2] == [(256, (256, 256))] * 2
+    assert SizeRecordingAugmenter.seen_sizes[:2] == [(256, (128, 128))] * 2
     assert augmenter.get_params()["batch_size"] == "auto"  # the caller's augmenter is left as it was
+
+
+class FitCountingAugmenter(WGANAugmenter):
+    fits = 0
+
+    def fit(self, X, y=None):
+        FitCountingAugmenter.fits += 1
+        return super().fit(X, y)
+
+
+def test_an_estimator_that_cannot_take_a_text_column_is_refused_before_any_gan_fit():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"x": rng.normal(size=60), "city": rng.choice(["oslo", "rome"], 60)})
+    y = rng.choice([0, 1], 60)
+    FitCountingAugmenter.fits = 0
+    with pytest.raises(ValueError, match=r"LogisticRegression cannot be fitted on this table: columns \['city'\] are "
+                                         r"not numbers \(could not convert string to float.*OneHotEncoder"):
+        AugmentedClassifier(LogisticRegression(), FitCountingAugmenter(n_steps=2)).fit(X, y)
+    assert FitCountingAugmenter.fits == 0
+
+
+def test_an_estimator_with_its_own_encoder_takes_a_text_column():
+    from sklearn.compose import make_column_transformer
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"x": rng.normal(size=60), "city": rng.choice(["oslo", "rome"], 60)})
+    y = (X["x"] > 0).astype(int).to_numpy()
+    encoded = make_pipeline(make_column_transformer((OneHotEncoder(handle_unknown="ignore"), ["city"]),
+                                                    remainder="passthrough"), LogisticRegression())
+    model = AugmentedClassifier(encoded, WGANAugmenter(n_steps=2, random_state=0), n_synthetic=10,
+                                filter_synthetic=False, random_state=0).fit(X, y)
+    assert model.n_synthetic_ == 10 and model.score(X, y) > 0.9

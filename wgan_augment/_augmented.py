@@ -30,6 +30,7 @@ from sklearn.utils.validation import (
 )
 
 from ._amount_search import candidate_ratios, chosen_ratio, inner_scores
+from ._estimator_check import check_estimator_takes
 from ._rows import append_rows
 from ._synthetic_filter import draw_filtered
 from .augmenter import WGANAugmenter
@@ -100,6 +101,7 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             The fitted meta-estimator.
         """
         X, y = self._validate_training_data(X, y)
+        check_estimator_takes(self.estimator, X, y)
         rng = check_random_state(self.random_state)
         ratio, self.cv_results_ = self._choose_ratio(X, y, rng)
         n_rows = int(round(ratio * len(y)))

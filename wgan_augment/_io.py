@@ -7,6 +7,7 @@ goes through :func:`atomic_write`.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import secrets
 import sys
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
+
+from ._text_tables import SAMPLE_BYTES, TextLayout, read_sample, sniff_layout
 
 STDIO = "-"
 """The path that means standard input (read, always CSV) or standard output (write, always CSV)."""
@@ -76,35 +79,61 @@ def table_format(path: str | os.PathLike) -> tuple[str, str | None]:
     return table, compression
 
 
-def read_table(path: str | os.PathLike) -> pd.DataFrame:
+def read_table(path: str | os.PathLike, *, sep: str | None = None, encoding: str | None = None) -> pd.DataFrame:
     """Read a CSV, TSV, Parquet or JSON Lines file into a DataFrame; ``"-"`` reads CSV from stdin.
 
     Text formats carry no types, so string columns whose every value is an ISO 8601 date or time
-    (as :func:`write_table` writes them) come back as datetimes.
+    (as :func:`write_table` writes them) come back as datetimes. The separator (``,``, ``;``, tab or
+    ``|``) and encoding (UTF-8 with or without BOM, UTF-16 with BOM, cp1252, Latin-1) of CSV and TSV
+    are sniffed from the first lines unless given.
 
     Raises
     ------
     FileNotFoundError
         If the file does not exist.
     ValueError
-        If the extension is unknown or the content cannot be parsed; the message names the file.
+        If the extension is unknown, the file is not text where text is expected, or the content
+        cannot be parsed; the message names the file.
     ImportError
         If the file is Parquet and pyarrow is not installed.
     """
+    return read_table_and_layout(path, sep=sep, encoding=encoding)[0]
+
+
+def read_table_and_layout(path: str | os.PathLike, *, sep: str | None = None,
+                          encoding: str | None = None) -> tuple[pd.DataFrame, TextLayout | None]:
+    """:func:`read_table`, and the text layout it read a CSV or TSV with (None for other formats)."""
     if os.fspath(path) == STDIO:
-        return _parse_iso_datetimes(_read_with(pd.read_csv, sys.stdin, "<stdin>", "CSV"))
+        raw = sys.stdin.buffer.read()
+        layout = sniff_layout(raw[:SAMPLE_BYTES], ",", sep=sep, encoding=encoding, name="<stdin>")
+        return _parse_iso_datetimes(_read_text(io.BytesIO(raw), "<stdin>", "CSV", layout, None)), layout
     table, compression = table_format(path)
     if not Path(path).is_file():
         raise FileNotFoundError(errno.ENOENT, "no such file", os.fspath(path))
     if table == "parquet":
         require_pyarrow(path)
-        return _read_with(pd.read_parquet, path, path, "Parquet")
+        return _read_with(pd.read_parquet, path, path, "Parquet"), None
     if table == "jsonl":
         frame = _read_with(pd.read_json, path, path, "JSON Lines", lines=True, compression=compression, **_JSON_TYPES)
-    else:
-        frame = _read_with(pd.read_csv, path, path, _FORMAT_NAMES[table], sep="," if table == "csv" else "\t",
-                           compression=compression)
-    return _parse_iso_datetimes(frame)
+        return _parse_iso_datetimes(frame), None
+    default_sep = "," if table == "csv" else "\t"
+    layout = sniff_layout(read_sample(Path(path), compression), default_sep, sep=sep, encoding=encoding,
+                          name=os.fspath(path))
+    return _parse_iso_datetimes(_read_text(path, path, _FORMAT_NAMES[table], layout, compression)), layout
+
+
+def _read_text(source, name, format_name: str, layout: TextLayout, compression) -> pd.DataFrame:
+    """``pd.read_csv`` with the layout; a UTF-8 guess that fails past the sniffed sample falls back to cp1252."""
+    try:
+        return _read_with(pd.read_csv, source, name, format_name, sep=layout.sep, encoding=layout.encoding,
+                          compression=compression)
+    except ValueError as error:
+        if layout.encoding != "utf-8" or not isinstance(error.__cause__, UnicodeDecodeError):
+            raise
+        if hasattr(source, "seek"):
+            source.seek(0)
+        return _read_with(pd.read_csv, source, name, format_name, sep=layout.sep, encoding="cp1252",
+                          encoding_errors="replace", compression=compression)
 
 
 def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, overwrite: bool = False) -> None:
@@ -284,4 +313,5 @@ def _replace_columns(frame: pd.DataFrame, replacements: dict) -> pd.DataFrame:
     return frame
 
 
-__all__ = ["STDIO", "SUPPORTED_EXTENSIONS", "atomic_write", "read_table", "table_format", "write_table"]
+__all__ = ["STDIO", "SUPPORTED_EXTENSIONS", "atomic_write", "read_table", "read_table_and_layout", "table_format",
+           "write_table"]

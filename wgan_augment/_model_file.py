@@ -141,11 +141,14 @@ def library_version() -> str:
 
 
 # ---------------------------------------------------------------------------------------- reading
+_ZIP_MAGIC = b"PK\x03\x04"  # every file torch.save writes (its zip format, the default since torch 1.6)
+
 def read_model_file(path) -> tuple[dict, dict]:
     """The checked top-level dict of a model file and its parsed header."""
     name = os.fspath(path)
     if not Path(path).is_file():
         raise FileNotFoundError(2, "no such model file", name)
+    _check_archive(path, name)
     try:
         with warnings.catch_warnings():
             # Foreign pickles make torch warn about their protocol before refusing them.
@@ -166,6 +169,27 @@ def read_model_file(path) -> tuple[dict, dict]:
     except ValueError as error:
         raise ValueError(f"{name}: corrupt wgan-augment model file (header: {error})") from None
     return contents, header
+
+
+def _check_archive(path, name: str) -> None:
+    """Refuse a text file (a table given as a model, say) before torch tries to unpickle it.
+
+    Model files are zip archives (``torch.save``); other binary files go on to ``torch.load``, which
+    tells a pickle needing code from a damaged file.
+    """
+    with open(path, "rb") as stream:
+        start = stream.read(4096)
+    if not start.startswith(_ZIP_MAGIC) and (not start or _is_text(start)):
+        raise ValueError(f"{name}: not a wgan-augment model file (it is {'text, perhaps a table' if start else 'empty'}"
+                         "; model files are written by 'wgan-augment fit' or save())")
+
+
+def _is_text(start: bytes) -> bool:
+    try:
+        start.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in start
 
 
 def _check_contents(contents, name: str) -> None:

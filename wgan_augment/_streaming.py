@@ -146,6 +146,10 @@ def _check_request(augmenter, n_samples: int, y, target, columns):
     check_is_fitted(augmenter, "generator_")
     if augmenter.kind_.name != TABLE:
         raise TypeError("write_samples writes table rows; this model generates images, use sample() instead.")
+    capacity = augmenter.encoder_.identifier_capacity
+    if capacity is not None and n_samples > capacity:
+        raise ValueError(f"the model's identifier columns have room for {capacity:,} distinct new values; "
+                         f"asked for {n_samples:,} rows")
     return _check_labels(augmenter, y, target, n_samples), _check_columns(augmenter, target, columns)
 
 
@@ -195,19 +199,20 @@ def output_column_names(augmenter) -> list[str]:
 
 # ------------------------------------------------------------------------------------- sampling
 def _chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng):
-    """Yield DataFrames of at most ``chunk_rows`` rows; one empty frame when ``n_samples`` is 0."""
+    """Yield DataFrames of at most ``chunk_rows`` rows; one empty frame when ``n_samples`` is 0.
+
+    Each chunk is ``augmenter.sample(size, random_state=rng)``, except that fresh identifiers go on
+    numbering from chunk to chunk, so that no two rows of the file share one.
+    """
     starts = range(0, n_samples, chunk_rows) if n_samples else [0]
     names = output_column_names(augmenter)
+    first_identifier = augmenter._first_identifier(rng)
     for start in starts:
         size = min(chunk_rows, n_samples - start)
         requested = labels if labels is None or np.ndim(labels) == 0 else labels[start : start + size]
-        yield labelled_frame(_sample(augmenter, size, requested, rng), names, target, columns)
-
-
-def _sample(augmenter, size, requested, rng):
-    if augmenter.conditioning_ is None:
-        return augmenter.sample(size, random_state=rng)
-    return augmenter.sample(size, y=requested, random_state=rng)
+        numbered_from = None if first_identifier is None else first_identifier + start
+        rows = augmenter._sample_rows(size, requested, rng, numbered_from)
+        yield labelled_frame(rows, names, target, columns)
 
 
 def labelled_frame(rows, names, target, columns) -> pd.DataFrame:

@@ -26,7 +26,7 @@ from ._resampling import synthetic_counts
 from ._rows import concat_rows
 from ._validation import as_labels, check_n_samples
 from .conditioning import Conditioning, one_hot
-from .kinds import SCARCE_ROWS, ResolvedSettings, ValidatedInput, kind_of
+from .kinds import SCARCE_ROWS, TABLE, ResolvedSettings, ValidatedInput, kind_of
 from .runtime import draw_seed, noise_generator, resolve_device, seeded_torch
 from .training import GeneratorAverage, RowSampler, TrainingConfig, TrainingInterrupted, train
 
@@ -82,9 +82,11 @@ class WGANAugmenter(BaseEstimator):
     latent_dim : int, default=128
         Size of the noise vector.
     generator_dims, critic_dims : tuple of int or "auto", default="auto"
-        Hidden layer widths (tables). "auto": (128, 128) for a table under 1,000 rows, (256, 256) for
-        larger ones. The scarce-table settings were chosen by fit time against fidelity and classifier
-        utility on ten tables (``benchmarks/fit_time.py``; README, "Defaults").
+        Hidden layer widths (tables). "auto": (128, 128) for a table under 1,000 rows or of at most 12
+        columns, (256, 256) for larger and wider ones. The scarce-table settings were chosen by fit time
+        against fidelity and classifier utility on ten tables (``benchmarks/fit_time.py``), the width of
+        larger tables by fidelity at 4 to 15 columns (``benchmarks/large_table_width.py``; README,
+        "Defaults").
     pac : int, default=1
         Rows the critic scores together (PacGAN), tables only. 1 turns packing off.
     continuous_encoding : {"quantile", "mode"}, default="quantile"
@@ -94,6 +96,14 @@ class WGANAugmenter(BaseEstimator):
         ``benchmarks/choose_defaults.py``.
     max_modes : int, default=10
         Most mixture components per continuous column (``continuous_encoding="mode"``).
+    column_roles : dict or None, default=None
+        Tables: roles that override the detected ones, by column name. Before anything is fitted each
+        column is found to be "continuous", "discrete" (categories), "constant", "identifier" (nearly
+        all-distinct short strings, or distinct integer keys named like ``*_id`` or numbering the rows)
+        or free text (mostly distinct values of several words). Identifiers are not learned: sampling
+        makes new unique values in the training values' format, never a training value. Free text is
+        refused with an error naming the column. Give "continuous", "discrete" or "identifier" to
+        decide for a column yourself; see ``column_roles_`` for what was chosen.
     sampling_strategy : str, float, dict or callable, default="auto"
         Which classes ``fit_resample`` over-samples, with imbalanced-learn's meanings: "auto" and
         "not majority" raise every class but the majority to the majority's count; "minority",
@@ -149,6 +159,9 @@ class WGANAugmenter(BaseEstimator):
     n_steps_, batch_size_, generator_dims_, critic_dims_, ema_decay_, diff_augment_
         The settings this fit used, with "auto" resolved for the data (the dims are None for images;
         ``diff_augment_`` "" means no DiffAugment).
+    column_roles_ : dict
+        Tables only: each column's role, by column name: "continuous", "discrete", "constant" or
+        "identifier" (see ``column_roles``).
     conditioning_ : wgan_augment.conditioning.Conditioning or None
         The classes the model is conditioned on, with their counts; None when fitted without ``y``.
     classes_ : ndarray
@@ -191,6 +204,7 @@ class WGANAugmenter(BaseEstimator):
         "pac": [Interval(Integral, 1, None, closed="left")],
         "continuous_encoding": [StrOptions({"mode", "quantile"})],
         "max_modes": [Interval(Integral, 1, None, closed="left")],
+        "column_roles": [dict, None],
         "sampling_strategy": [
             Interval(Real, 0, 1, closed="right"),
             StrOptions({"auto", "not majority", "minority", "not minority", "all"}),
@@ -226,6 +240,7 @@ class WGANAugmenter(BaseEstimator):
         pac=1,
         continuous_encoding="quantile",
         max_modes=10,
+        column_roles=None,
         sampling_strategy="auto",
         extra_samples=0,
         image_layout="auto",
@@ -252,6 +267,7 @@ class WGANAugmenter(BaseEstimator):
         self.pac = pac
         self.continuous_encoding = continuous_encoding
         self.max_modes = max_modes
+        self.column_roles = column_roles
         self.sampling_strategy = sampling_strategy
         self.extra_samples = extra_samples
         self.image_layout = image_layout
@@ -306,7 +322,7 @@ class WGANAugmenter(BaseEstimator):
         encoder = kind.make_encoder(params, draw_seed(rng)).fit(validated.data)
         encoded = torch.as_tensor(encoder.transform(validated.data), dtype=torch.float32, device=device)
         conditioning, class_index = (None, None) if labels is None else Conditioning.from_labels(labels)
-        settings = kind.resolve_settings(params, encoder, len(encoded))
+        settings = kind.resolve_settings(params, encoder, len(encoded), validated.n_features_in)
         n_classes = 0 if conditioning is None else conditioning.n_classes
         with seeded_torch(draw_seed(rng), device):
             networks = kind.build_networks(params, settings, encoder, n_classes)
@@ -327,7 +343,7 @@ class WGANAugmenter(BaseEstimator):
     def _set_fitted_state(self, *, kind, validated, encoder, conditioning, settings, device, history, generator,
                           critic=None):
         """Record everything ``fit`` (or loading a model file) learned, all at once."""
-        for name in ("classes_", "class_counts_", "feature_names_in_", "critic_"):
+        for name in ("classes_", "class_counts_", "feature_names_in_", "critic_", "column_roles_"):
             self.__dict__.pop(name, None)  # a refit must forget what an earlier fit had and this one lacks
         self.kind_ = kind
         self.input_format_ = validated.input_format
@@ -340,6 +356,8 @@ class WGANAugmenter(BaseEstimator):
         for field in fields(settings):
             setattr(self, f"{field.name}_", getattr(settings, field.name))  # n_steps_, batch_size_, ...
         self.device_, self.encoder_ = device, encoder
+        if hasattr(encoder, "column_roles_"):
+            self.column_roles_ = dict(encoder.column_roles_)
         self.generator_ = generator
         if critic is not None:
             self.critic_ = critic
@@ -366,8 +384,8 @@ class WGANAugmenter(BaseEstimator):
         params = augmenter.get_params()
         n_classes = 0 if saved.conditioning is None else saved.conditioning.n_classes
         # Files from before the settings were kept (0.1.0) resolved "auto" as tables of 1,000 rows and
-        # more still do; what a file kept wins.
-        fallback = saved.kind.resolve_settings(params, saved.encoder, SCARCE_ROWS)
+        # more of any width still do (n_columns None); what a file kept wins.
+        fallback = saved.kind.resolve_settings(params, saved.encoder, SCARCE_ROWS, None)
         settings = ResolvedSettings.from_json(saved.settings, fallback)
         # Building the networks initialises weights from torch's global RNG; keep the caller's stream intact.
         with torch.random.fork_rng(devices=[]):
@@ -382,7 +400,7 @@ class WGANAugmenter(BaseEstimator):
     def _augmentation(self, n_images: int):
         """The DiffAugment transform a fit on ``n_images`` of this model's images would use (None for none)."""
         check_is_fitted(self, "generator_")
-        settings = self.kind_.resolve_settings(self.get_params(), self.encoder_, n_images)
+        settings = self.kind_.resolve_settings(self.get_params(), self.encoder_, n_images, self.n_features_in_)
         return self.kind_.augmentation(settings, self.encoder_)
 
     def _training_config(self, settings) -> TrainingConfig:
@@ -427,9 +445,24 @@ class WGANAugmenter(BaseEstimator):
         check_is_fitted(self, "generator_")
         n_samples = check_n_samples(n_samples)
         rng = check_random_state(random_state)
+        return self._sample_rows(n_samples, y, rng, self._first_identifier(rng))
+
+    def _first_identifier(self, rng) -> int | None:
+        """Where the fresh identifiers of a draw are numbered from; None for a model without identifier columns.
+
+        Drawn first, so that ``write_samples`` can draw it once for a whole file and number its chunks on
+        from it, and still write what ``sample`` returns when the file is one chunk.
+        """
+        if self.kind_.name != TABLE or self.encoder_.identifier_capacity is None:
+            return None
+        return int(rng.randint(0, 2**62, dtype=np.int64))
+
+    def _sample_rows(self, n_samples: int, y, rng, first_identifier: int | None):
+        """``sample`` with the random state already checked and the identifiers' numbering given."""
         class_index = self._sample_classes(n_samples, y, rng)
         encoded = self._generate(n_samples, class_index, draw_seed(rng))
-        rows = self.kind_.as_output(self.encoder_.inverse_transform(encoded), self.input_format_)
+        decoded = self.kind_.decode(self.encoder_, encoded, rng, first_identifier)
+        rows = self.kind_.as_output(decoded, self.input_format_)
         return rows if class_index is None else (rows, self.conditioning_.classes[class_index])
 
     def _sample_classes(self, n_samples: int, y, rng) -> np.ndarray | None:

@@ -20,7 +20,7 @@ from ._diffaugment import DiffAugment, parse_policy
 from ._validation import InputFormat, as_table
 from .images import ImageEncoder, as_images, is_image_stack
 from .networks import ImageCritic, ImageGenerator, TableCritic, TableGenerator
-from .tabular import TableEncoder, dtype_from_json, from_json_value
+from .tabular import IDENTIFIER, TableEncoder, dtype_from_json, from_json_value, identifier_format
 
 TABLE = "table"
 IMAGES = "images"
@@ -36,10 +36,16 @@ IMAGES = "images"
 # 128-wide layers: steps about 3x as fast as with 256 and 256 on a CPU, and on 10 scarce tables (5
 # seeds, benchmarks/fit_time.py) its synthetic rows helped three classifiers as much as the larger
 # model's did, though a real-vs-synthetic classifier tells them apart more easily (README "Defaults").
-# Larger tables keep the settings the performance suite measured (benchmarks/README.md).
+# Larger tables get batches of 256, and layers by their width (benchmarks/large_table_width.py, 3
+# seeds, 5,000-20,000 rows): up to NARROW_COLUMNS columns 128-wide layers were as close to the data as
+# 256-wide ones or closer (real-vs-synthetic AUC 0.54 against 0.54 at 4 columns, 0.54 against 0.57 at
+# 5, 0.54 against 0.55 at 8, 0.68 against 0.66 at 12; column distances lower at every width) and
+# fitted about twice as fast; at 15 columns 256 was closer (AUC 0.69 against 0.72).
 SCARCE_ROWS = 1000
+NARROW_COLUMNS = 12
 SCARCE_TABLE = {"batch_size": 64, "dims": (128, 128)}
 LARGE_TABLE = {"batch_size": 256, "dims": (256, 256)}
+LARGE_NARROW_TABLE = {"batch_size": 256, "dims": (128, 128)}
 _AUTO_IMAGE_BATCH_SIZE = 64
 _AUTO_IMAGE_POLICY = {1: "translation,cutout", 3: "translation,cutout,colour"}
 _AUTO_AUGMENT_MIN_SIDE = 32
@@ -99,9 +105,10 @@ class DataKind(ABC):
                     f"({defaults[name]!r}) with {self.plural}."
                 )
 
-    def resolve_settings(self, params: dict, encoder, n_samples: int) -> ResolvedSettings:
-        """Every "auto" parameter given a value for this data (``n_samples`` rows or images)."""
-        auto = self._auto_settings(n_samples)
+    def resolve_settings(self, params: dict, encoder, n_samples: int, n_columns: int | None) -> ResolvedSettings:
+        """Every "auto" parameter given a value for this data (``n_samples`` rows or images of ``n_columns``
+        columns or values; None for a width not known, which sizes a table as a wide one)."""
+        auto = self._auto_settings(n_samples, n_columns)
 
         def chosen(name, convert):
             return auto[name] if params[name] == "auto" else convert(params[name])
@@ -136,6 +143,11 @@ class DataKind(ABC):
         """The transform applied to every batch the critic sees, or None."""
 
     @abstractmethod
+    def decode(self, encoder, encoded: np.ndarray, rng, first_identifier: int | None):
+        """Generator output back to rows or images; ``rng`` (a RandomState) seeds what decoding draws and
+        ``first_identifier`` numbers a table's fresh identifiers (see ``TableEncoder.inverse_transform``)."""
+
+    @abstractmethod
     def as_output(self, decoded, input_format: InputFormat):
         """Decoded data in the form the caller gave X in."""
 
@@ -148,7 +160,7 @@ class DataKind(ABC):
         """What ``wgan-augment info`` shows of the data a model file learned."""
 
     @abstractmethod
-    def _auto_settings(self, n_samples: int) -> dict:
+    def _auto_settings(self, n_samples: int, n_columns: int | None) -> dict:
         """What each "auto" parameter means for ``n_samples`` rows or images (dims None where unused)."""
 
     @abstractmethod
@@ -175,7 +187,7 @@ class TableKind(DataKind):
 
     def validate(self, X, params: dict) -> ValidatedInput:
         frame, input_format = as_table(X)
-        auto_batch_size = self._auto_settings(len(frame))["batch_size"]
+        auto_batch_size = self._auto_settings(*frame.shape)["batch_size"]
         batch_size = auto_batch_size if params["batch_size"] == "auto" else params["batch_size"]
         if batch_size % params["pac"]:
             raise ValueError(f"batch_size ({params['batch_size']}) must be a multiple of pac ({params['pac']}); "
@@ -185,9 +197,14 @@ class TableKind(DataKind):
         return ValidatedInput(frame, input_format, columns.n_features_in_, getattr(columns, "feature_names_in_", None))
 
     def make_encoder(self, params: dict, seed: int) -> TableEncoder:
-        return TableEncoder(continuous=params["continuous_encoding"], max_modes=params["max_modes"], random_state=seed)
+        return TableEncoder(continuous=params["continuous_encoding"], max_modes=params["max_modes"], random_state=seed,
+                            column_roles=params["column_roles"])
 
     def build_networks(self, params: dict, settings: ResolvedSettings, encoder: TableEncoder, n_classes: int):
+        if not encoder.output_dim_:
+            roles = ", ".join(f"{name!r} ({role})" for name, role in encoder.column_roles_.items())
+            raise ValueError(f"nothing to learn: every column is an identifier or constant: {roles}. Give a column "
+                             "a role to learn it (column_roles, --role), or check how the file was read.")
         generator = TableGenerator(params["latent_dim"], n_classes, settings.generator_dims, encoder.spans_)
         critic = TableCritic(encoder.output_dim_, n_classes, settings.critic_dims, params["pac"])
         return generator, critic
@@ -197,6 +214,9 @@ class TableKind(DataKind):
 
     def augmentation(self, settings: ResolvedSettings, encoder) -> None:
         return None
+
+    def decode(self, encoder: TableEncoder, encoded: np.ndarray, rng, first_identifier: int | None) -> pd.DataFrame:
+        return encoder.inverse_transform(encoded, random_state=rng, first_identifier=first_identifier)
 
     def as_output(self, decoded: pd.DataFrame, input_format: InputFormat):
         """A DataFrame for a DataFrame, an array of the training dtype for an array."""
@@ -211,8 +231,11 @@ class TableKind(DataKind):
         columns = description["columns"]
         return [f"Columns ({len(columns)}):", *aligned_rows([_column_cells(column) for column in columns])]
 
-    def _auto_settings(self, n_rows: int) -> dict:
-        sized = SCARCE_TABLE if n_rows < SCARCE_ROWS else LARGE_TABLE
+    def _auto_settings(self, n_rows: int, n_columns: int | None) -> dict:
+        if n_rows < SCARCE_ROWS:
+            sized = SCARCE_TABLE
+        else:
+            sized = LARGE_NARROW_TABLE if n_columns is not None and n_columns <= NARROW_COLUMNS else LARGE_TABLE
         return {"batch_size": sized["batch_size"], "generator_dims": sized["dims"], "critic_dims": sized["dims"],
                 "ema_decay": 0.0}
 
@@ -224,7 +247,7 @@ class ImageKind(DataKind):
     """A stack of images (3-D or 4-D array), learned by DCGAN-style conv nets."""
 
     name, unit, plural, other = IMAGES, "images", "images", "tables"
-    unused_params = ("generator_dims", "critic_dims", "continuous_encoding", "max_modes", "pac")
+    unused_params = ("generator_dims", "critic_dims", "continuous_encoding", "max_modes", "pac", "column_roles")
     encoder_class = ImageEncoder
 
     def check_params(self, params: dict, defaults: dict) -> None:
@@ -252,6 +275,9 @@ class ImageKind(DataKind):
         names = parse_policy(settings.diff_augment)
         return DiffAugment(names, fill=encoder.background_) if names else None
 
+    def decode(self, encoder: ImageEncoder, encoded: np.ndarray, rng, first_identifier: int | None) -> np.ndarray:
+        return encoder.inverse_transform(encoded)  # nothing to draw: pixels are read off the output
+
     def as_output(self, decoded: np.ndarray, input_format: InputFormat) -> np.ndarray:
         return decoded  # the encoder already answers in the caller's layout and dtype
 
@@ -266,7 +292,7 @@ class ImageKind(DataKind):
         return [f"Images: shape {tuple(images['shape'])} ({images['layout']} layout), {images['dtype']}, "
                 f"values {low:g} to {high:g}"]
 
-    def _auto_settings(self, n_images: int) -> dict:
+    def _auto_settings(self, n_images: int, n_columns: int | None) -> dict:
         return {"batch_size": _AUTO_IMAGE_BATCH_SIZE, "generator_dims": None, "critic_dims": None,
                 "ema_decay": _AUTO_EMA_DECAY}
 
@@ -295,7 +321,7 @@ def row_sized_settings(params: dict, X, n_rows: int) -> dict:
     kind = kind_of(X, params["image_layout"])
     if kind.name != TABLE:
         return {}
-    auto = kind._auto_settings(n_rows)
+    auto = kind._auto_settings(n_rows, np.shape(X)[1])
     return {name: auto[name] for name in ("batch_size", "generator_dims", "critic_dims") if params[name] == "auto"}
 
 
@@ -316,7 +342,9 @@ def _column_summary(name, column: dict) -> dict:
     summary = {"name": from_json_value(name), "kind": column["kind"], "dtype": str(dtype_from_json(column["dtype"]))}
     if "categories" in column:
         summary["categories"] = len(column["categories"]) - int(bool(column.get("has_missing")))
-    summary["has_missing"] = bool(column.get("has_missing", False))
+    summary["has_missing"] = bool(column.get("has_missing", False) or column.get("missing_rate", 0) > 0)
+    if column["kind"] == IDENTIFIER:
+        summary["format"] = identifier_format(column)
     return summary
 
 
@@ -324,6 +352,8 @@ def _column_cells(column: dict) -> list[str]:
     notes = []
     if "categories" in column:
         notes.append(f"{column['categories']} categories")
+    if "format" in column:
+        notes.append(f"not learned: new values, {column['format']}")
     if column["has_missing"]:
         notes.append("has missing values")
     return [str(column["name"]), column["kind"], column["dtype"], ", ".join(notes)]

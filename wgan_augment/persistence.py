@@ -97,10 +97,16 @@ def load(path):
         would have to run, or has a format version this library cannot read. The message names the file.
     """
     contents, header = read_model_file(path)
+    return _built(path, contents, header)
+
+
+def _built(path, contents: dict, header: dict) -> WGANAugmenter:
+    """The augmenter a model file describes, every array checked against the header; one-line errors."""
     try:
         return WGANAugmenter._from_saved(saved_model(contents, header))
     except (KeyError, TypeError, ValueError, RuntimeError, IndexError) as error:
-        raise ValueError(f"{os.fspath(path)}: corrupt wgan-augment model file ({error})") from error
+        detail = " ".join(str(error).split())  # torch's state-dict errors run over several lines
+        raise ValueError(f"{os.fspath(path)}: corrupt wgan-augment model file ({detail})") from error
 
 
 def describe(path) -> dict:
@@ -127,6 +133,7 @@ def describe(path) -> dict:
         As :func:`load`.
     """
     contents, header = read_model_file(path)
+    _built(path, contents, header)  # a file that would not load is not described as if it would
     try:
         return describe_contents(contents, header)
     except (KeyError, TypeError, ValueError, IndexError) as error:

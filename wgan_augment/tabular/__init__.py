@@ -7,16 +7,23 @@ that its ``to_state`` uses are public for other savers that need the same round 
 """
 
 from ._dtypes import dtype_from_json, dtype_to_json
-from ._encoder import MAX_DISCRETE_INT_VALUES, TableEncoder
+from ._encoder import TableEncoder
+from ._identifier import identifier_format
 from ._json_values import from_json_value, to_json_value
+from ._roles import CHOSEN_ROLES, CONSTANT, IDENTIFIER, MAX_DISCRETE_INT_VALUES, ROLES
 from ._span import Span
 
 __all__ = [
+    "CHOSEN_ROLES",
+    "CONSTANT",
+    "IDENTIFIER",
     "MAX_DISCRETE_INT_VALUES",
+    "ROLES",
     "Span",
     "TableEncoder",
     "dtype_from_json",
     "dtype_to_json",
     "from_json_value",
+    "identifier_format",
     "to_json_value",
 ]

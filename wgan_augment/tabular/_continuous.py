@@ -7,6 +7,8 @@ import pandas as pd
 
 from ._dtypes import dtype_from_json, dtype_to_json
 from ._normalizers import NORMALIZERS
+from ._quantiles import smoothed_quantiles
+from ._state_checks import checked_array
 from ._values import float_to_series, observed_resolution, round_to_resolution, series_to_float
 
 
@@ -24,9 +26,10 @@ class ContinuousColumn:
     normalizer : ModeNormalizer or QuantileNormalizer
         The fitted value transform.
     bounds : numpy.ndarray
-        ``[min, max]`` of the observed training values; decoded values are clipped to it.
+        Smoothed estimates of the training minimum and maximum (not the values themselves, which a
+        model file would then hold); decoded values are clipped to them.
     fill_value : float
-        Stand-in encoded for missing cells.
+        Stand-in encoded for missing cells: a smoothed median.
     has_missing : bool
         Whether training saw missing values (and the missing block exists).
     resolution : float, default=0.0
@@ -52,11 +55,11 @@ class ContinuousColumn:
         """
         values = series_to_float(series)
         observed = values[~np.isnan(values)]
-        bounds = np.array([observed.min(), observed.max()])
+        low, median, high = smoothed_quantiles(observed, np.array([0.0, 0.5, 1.0]), rng)
         has_missing = len(observed) < len(values)
         normalizer = fit_normalizer(observed, rng)
         resolution = observed_resolution(observed, series.dtype)
-        return cls(series.dtype, normalizer, bounds, np.median(observed), has_missing, resolution)
+        return cls(series.dtype, normalizer, np.array([low, high]), median, has_missing, resolution)
 
     @property
     def layout(self) -> list[tuple[int, str]]:
@@ -78,8 +81,9 @@ class ContinuousColumn:
     def decode(self, block: np.ndarray) -> pd.Series:
         """Decode a ``(n, width)`` block of generator output to a Series of the training dtype."""
         value_width = sum(width for width, _ in self.normalizer.layout)
-        decoded = round_to_resolution(self.normalizer.decode(block[:, :value_width]), self.resolution)
-        values = np.clip(decoded, *self.bounds)
+        # Clipped, then rounded: the smoothed bounds need not lie on the values' grid.
+        values = round_to_resolution(np.clip(self.normalizer.decode(block[:, :value_width]), *self.bounds),
+                                     self.resolution)
         if self.has_missing:
             missing_block = block[:, value_width:]
             values[missing_block[:, 1] > missing_block[:, 0]] = np.nan
@@ -105,6 +109,7 @@ class ContinuousColumn:
         """Rebuild from :meth:`to_state`."""
         normalizer = NORMALIZERS[meta["normalizer"]].from_arrays(arrays)
         dtype = dtype_from_json(meta["dtype"])
-        fill_value = float(arrays["fill_value"][0])
-        resolution = float(arrays["resolution"][0])
-        return cls(dtype, normalizer, arrays["bounds"], fill_value, meta["has_missing"], resolution)
+        bounds = checked_array(arrays, "bounds", length=2, non_decreasing=True)
+        fill_value = float(checked_array(arrays, "fill_value", length=1)[0])
+        resolution = float(checked_array(arrays, "resolution", length=1, minimum=0.0)[0])
+        return cls(dtype, normalizer, bounds, fill_value, meta["has_missing"], resolution)

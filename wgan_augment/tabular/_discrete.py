@@ -78,6 +78,8 @@ class DiscreteColumn:
     def from_state(cls, meta: dict, arrays: dict[str, np.ndarray]):
         """Rebuild from :meth:`to_state`."""
         categories = [from_json_value(value) for value in meta["categories"]]
+        if not categories:
+            raise ValueError("a discrete column has no categories")
         return cls(dtype_from_json(meta["dtype"]), categories, meta["has_missing"])
 
     def _observed_lookup(self) -> pd.Index:

@@ -9,18 +9,14 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._continuous import ContinuousColumn
 from ._discrete import ConstantColumn, DiscreteColumn
-from ._dtypes import is_time_dtype
+from ._identifier import IdentifierColumn
 from ._json_values import from_json_value, to_json_value
 from ._normalizers import NORMALIZERS, ModeNormalizer, QuantileNormalizer
+from ._roles import CONSTANT, CONTINUOUS, IDENTIFIER, TEXT, check_role_choice, detect_role, text_column_error
 from ._span import Span
 
-# Integer columns with at most this many distinct values are categories (codes, counts,
-# ratings); above it they are treated as numbers. Ten keeps 1-10 scales and small counts
-# discrete while ages, amounts and IDs get a continuous encoding.
-MAX_DISCRETE_INT_VALUES = 10
-
 _STATE_FORMAT = "wgan_augment.tabular.TableEncoder/1"
-_COLUMN_TYPES = {column.kind: column for column in (ContinuousColumn, DiscreteColumn, ConstantColumn)}
+_COLUMN_TYPES = {column.kind: column for column in (ContinuousColumn, DiscreteColumn, ConstantColumn, IdentifierColumn)}
 
 
 class TableEncoder(BaseEstimator):
@@ -37,6 +33,12 @@ class TableEncoder(BaseEstimator):
     - discrete columns (strings, objects, categories, bools, few-valued integers): one
       ``"softmax"`` block, missing values being one more category.
     - constant or all-missing columns: no span; refilled on decode.
+    - identifier columns (nearly all-distinct short strings, distinct integer keys): no span;
+      fresh values in the training values' format are generated on decode, never a training value.
+
+    Each column's role is found from its values (``wgan_augment.tabular._roles.detect_role``);
+    free text (mostly distinct values of several words) is refused with an error that names the
+    column, since neither a GAN nor a category list can imitate it without copying it.
 
     Parameters
     ----------
@@ -49,6 +51,9 @@ class TableEncoder(BaseEstimator):
         Most rows, drawn at random, that a column's mixture is fitted on.
     random_state : int, numpy Generator or None, default=None
         Seeds the mixture fits, the subsamples and the mode draws of ``transform``.
+    column_roles : dict or None, default=None
+        Roles that override the detected ones, by column name: ``"continuous"``, ``"discrete"``
+        (learn the values as categories) or ``"identifier"`` (generate fresh values).
 
     Attributes
     ----------
@@ -58,6 +63,8 @@ class TableEncoder(BaseEstimator):
         Number of matrix columns.
     column_names_ : list
         Training column names, in order.
+    column_roles_ : dict
+        Each column's role: ``"continuous"``, ``"discrete"``, ``"constant"`` or ``"identifier"``.
     column_encoders_ : list
         One fitted encoder per training column.
 
@@ -74,11 +81,13 @@ class TableEncoder(BaseEstimator):
     True
     """
 
-    def __init__(self, continuous="mode", max_modes=10, mixture_max_rows=5000, random_state=None):
+    def __init__(self, continuous="mode", max_modes=10, mixture_max_rows=5000, random_state=None,
+                 column_roles=None):
         self.continuous = continuous
         self.max_modes = max_modes
         self.mixture_max_rows = mixture_max_rows
         self.random_state = random_state
+        self.column_roles = column_roles
 
     def fit(self, frame: pd.DataFrame, y=None):
         """Choose and fit an encoding for every column of ``frame``.
@@ -96,13 +105,41 @@ class TableEncoder(BaseEstimator):
         """
         self._validate_params()
         _check_frame(frame)
+        roles = self.find_roles(frame)
         rng = _make_generator(self.random_state)
         self.column_names_ = list(frame.columns)
-        self.column_encoders_ = [
-            self._fit_column(frame.iloc[:, position], rng) for position in range(frame.shape[1])
-        ]
+        self.column_encoders_ = [self._fit_column(frame.iloc[:, position], role, rng)
+                                 for position, role in enumerate(roles)]
+        self.column_roles_ = dict(zip(self.column_names_, roles))
         self._set_spans()
         return self
+
+    def find_roles(self, frame: pd.DataFrame) -> list[str]:
+        """Each column's role, in column order, as ``fit`` would choose it, checked before anything is fitted.
+
+        Raises
+        ------
+        ValueError
+            For free text without a role in ``column_roles``, naming the column and the fixes; for a
+            ``column_roles`` entry naming no column, or a role the column cannot take.
+        """
+        chosen = dict(self.column_roles or {})
+        unknown = [name for name in chosen if name not in frame.columns]
+        if unknown:
+            raise ValueError(f"column_roles names {unknown[0]!r}, which is not a column "
+                             f"(columns: {list(frame.columns)[:20]})")
+        roles = []
+        for position, name in enumerate(frame.columns):
+            series = frame.iloc[:, position]
+            if name in chosen:
+                check_role_choice(name, chosen[name], series)
+                role = CONSTANT if series.nunique(dropna=False) <= 1 else chosen[name]
+            else:
+                role = detect_role(series)
+            if role == TEXT:
+                raise text_column_error(name)
+            roles.append(role)
+        return roles
 
     def transform(self, frame: pd.DataFrame) -> np.ndarray:
         """Encode ``frame`` as a float32 matrix.
@@ -132,7 +169,7 @@ class TableEncoder(BaseEstimator):
         """Fit on ``frame``, then encode it; see :meth:`fit` and :meth:`transform`."""
         return self.fit(frame).transform(frame)
 
-    def inverse_transform(self, matrix) -> pd.DataFrame:
+    def inverse_transform(self, matrix, random_state=None, first_identifier=None) -> pd.DataFrame:
         """Decode a matrix, such as generator output, into a table like the training one.
 
         Softmax blocks may be soft (any scores): each is read by its argmax. Any finite or
@@ -142,6 +179,11 @@ class TableEncoder(BaseEstimator):
         Parameters
         ----------
         matrix : array-like of shape (n_rows, output_dim_)
+        random_state : int, numpy Generator, RandomState or None, default=None
+            Seeds the fresh values of identifier columns (the rest is read off ``matrix``).
+        first_identifier : int or None, default=None
+            Number of the first row's identifiers; None draws it. Identifiers are numbered row by
+            row, so successive calls that continue the count never repeat a value.
 
         Returns
         -------
@@ -150,13 +192,21 @@ class TableEncoder(BaseEstimator):
         """
         check_is_fitted(self, "column_encoders_")
         matrix = self._check_matrix(matrix)
-        columns = [column.decode(matrix[:, start:stop].astype(np.float64, copy=False))
+        rng = _make_generator(random_state)
+        columns = [_decode(column, matrix[:, start:stop].astype(np.float64, copy=False), rng, first_identifier)
                    for column, (start, stop) in self._column_ranges()]
         # From a dict, not pd.concat: concat consolidates same-dtype columns into blocks, a copy of the
         # whole table that took a quarter of the decoding time on pandas 2 (200,000 rows, 15 columns).
         frame = pd.DataFrame(dict(enumerate(columns)), copy=False)
         frame.columns = pd.Index(self.column_names_)
         return frame
+
+    @property
+    def identifier_capacity(self) -> int | None:
+        """Most rows whose fresh identifiers are all distinct (the smallest column's room); None without any."""
+        check_is_fitted(self, "column_encoders_")
+        capacities = [column.capacity for column in self.column_encoders_ if column.kind == IDENTIFIER]
+        return min(capacities) if capacities else None
 
     def to_state(self) -> tuple[dict, dict[str, np.ndarray]]:
         """Describe the fitted encoder without pickle.
@@ -202,12 +252,18 @@ class TableEncoder(BaseEstimator):
         """
         if meta.get("format") != _STATE_FORMAT:
             raise ValueError(f"meta['format'] must be {_STATE_FORMAT!r}, got {meta.get('format')!r}")
-        encoder = cls(**meta["params"])
+        params = dict(meta["params"])
+        if params.get("column_roles") is not None:
+            params["column_roles"] = {from_json_value(name): role for name, role in params["column_roles"]}
+        encoder = cls(**params)
         encoder.column_names_ = [from_json_value(name) for name in meta["column_names"]]
-        encoder.column_encoders_ = [
-            _COLUMN_TYPES[column_meta["kind"]].from_state(column_meta, _arrays_of(arrays, position))
-            for position, column_meta in enumerate(meta["columns"])
-        ]
+        if len(encoder.column_names_) != len(meta["columns"]):
+            raise ValueError(f"{len(encoder.column_names_)} column names for {len(meta['columns'])} columns")
+        encoder.column_encoders_ = [_column_from_state(name, column_meta, _arrays_of(arrays, position))
+                                    for position, (name, column_meta) in
+                                    enumerate(zip(encoder.column_names_, meta["columns"]))]
+        encoder.column_roles_ = {name: column.kind for name, column in zip(encoder.column_names_,
+                                                                           encoder.column_encoders_)}
         encoder._set_spans()
         if encoder.output_dim_ != meta["output_dim"]:
             raise ValueError(f"state arrays give {encoder.output_dim_} columns, meta says {meta['output_dim']}")
@@ -219,11 +275,12 @@ class TableEncoder(BaseEstimator):
         _check_positive_int("max_modes", self.max_modes)
         _check_positive_int("mixture_max_rows", self.mixture_max_rows)
 
-    def _fit_column(self, series: pd.Series, rng: np.random.Generator):
-        """Pick the column's kind from its dtype and distinct values, and fit it."""
-        if series.nunique(dropna=False) <= 1:
+    def _fit_column(self, series: pd.Series, role: str, rng: np.random.Generator):
+        if role == CONSTANT:
             return ConstantColumn.fit(series)
-        if _is_continuous(series):
+        if role == IDENTIFIER:
+            return IdentifierColumn.fit(series)
+        if role == CONTINUOUS:
             return ContinuousColumn.fit(series, self._fit_normalizer, rng)
         return DiscreteColumn.fit(series)
 
@@ -281,18 +338,24 @@ class TableEncoder(BaseEstimator):
                   for name, value in self.get_params().items()}
         if not isinstance(params["random_state"], int):
             params["random_state"] = None
+        if params["column_roles"] is not None:  # pairs: JSON object keys could only be strings
+            params["column_roles"] = [[to_json_value(name), role] for name, role in params["column_roles"].items()]
         return params
 
 
-def _is_continuous(series: pd.Series) -> bool:
-    dtype = series.dtype
-    if pd.api.types.is_bool_dtype(dtype):
-        return False
-    if is_time_dtype(dtype) or pd.api.types.is_float_dtype(dtype):
-        return True
-    if pd.api.types.is_integer_dtype(dtype):
-        return series.nunique() > MAX_DISCRETE_INT_VALUES
-    return False
+def _decode(column, block: np.ndarray, rng: np.random.Generator, first_identifier) -> pd.Series:
+    # Only identifiers draw their values at decode time; the others read them off the generator's output.
+    return column.decode(block, rng, first_identifier) if column.kind == IDENTIFIER else column.decode(block)
+
+
+def _column_from_state(name, meta: dict, arrays: dict[str, np.ndarray]):
+    kind = meta.get("kind")
+    if kind not in _COLUMN_TYPES:
+        raise ValueError(f"column {name!r}: unknown kind {kind!r}")
+    try:
+        return _COLUMN_TYPES[kind].from_state(meta, arrays)
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"column {name!r}: {error}") from error
 
 
 def _arrays_of(arrays: dict[str, np.ndarray], position: int) -> dict[str, np.ndarray]:

@@ -9,8 +9,10 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture
-from sklearn.preprocessing import QuantileTransformer
 from threadpoolctl import threadpool_limits
+
+from ._quantiles import smoothed_quantiles
+from ._state_checks import checked_array
 
 # A Dirichlet-process prior this small lets the mixture switch off the modes it does not
 # need, so ``max_modes`` is a ceiling rather than a count (Xu et al., 2019, CTGAN).
@@ -28,6 +30,8 @@ _MIXTURE_MIN_ITER, _MIXTURE_MAX_ITER = 100, 300
 _ALPHA_LIMIT = 0.99
 # Tail probability kept away from 0 and 1 so the normal quantile stays finite (about +-5.2).
 _TAIL_PROBABILITY = 1e-7
+# Quantiles in a column's table, as scikit-learn's QuantileTransformer uses by default.
+MAX_QUANTILES = 1000
 
 
 class ModeNormalizer:
@@ -93,8 +97,11 @@ class ModeNormalizer:
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]):
-        """Rebuild from :meth:`to_arrays`."""
-        return cls(arrays["means"], arrays["stds"], arrays["weights"])
+        """Rebuild from :meth:`to_arrays`, checking that the arrays describe the same modes."""
+        means = checked_array(arrays, "means")
+        stds = checked_array(arrays, "stds", length=len(means), minimum=np.finfo(np.float64).tiny)
+        weights = checked_array(arrays, "weights", length=len(means), minimum=0.0)
+        return cls(means, stds, weights)
 
     def _mode_posteriors(self, values: np.ndarray) -> np.ndarray:
         """``(n, n_modes)`` posterior probability of each mode for each value."""
@@ -161,14 +168,13 @@ class QuantileNormalizer:
 
     @classmethod
     def fit(cls, values: np.ndarray, rng: np.random.Generator):
-        """Learn the quantile table with scikit-learn's ``QuantileTransformer``."""
-        transformer = QuantileTransformer(
-            output_distribution="normal",
-            n_quantiles=min(1000, len(values)),
-            random_state=int(rng.integers(2**31 - 1)),
-        )
-        transformer.fit(values[:, None])
-        return cls(transformer.quantiles_[:, 0], transformer.references_)
+        """Learn a table of up to ``MAX_QUANTILES`` smoothed quantiles at evenly spaced probabilities.
+
+        Smoothed (Harrell-Davis) rather than read off the sorted values, so that the table, which a
+        model file stores, holds no training value (see ``_quantiles``).
+        """
+        references = np.linspace(0.0, 1.0, min(MAX_QUANTILES, len(values)))
+        return cls(smoothed_quantiles(values, references, rng), references)
 
     @property
     def layout(self) -> list[tuple[int, str]]:
@@ -195,8 +201,12 @@ class QuantileNormalizer:
 
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]):
-        """Rebuild from :meth:`to_arrays`."""
-        return cls(arrays["quantiles"], arrays["references"])
+        """Rebuild from :meth:`to_arrays`, checking that the table is one: as many quantiles as references."""
+        quantiles = checked_array(arrays, "quantiles", non_decreasing=True)
+        references = checked_array(arrays, "references", length=len(quantiles), non_decreasing=True, minimum=0.0)
+        if references[-1] > 1:
+            raise ValueError("encoder array 'references' holds probabilities above 1")
+        return cls(quantiles, references)
 
 
 def _interp_on_even_grid(x: np.ndarray, grid: np.ndarray, values: np.ndarray) -> np.ndarray:

@@ -1,0 +1,116 @@
+"""How a delimited text table is written: its encoding and separator, read off its first bytes.
+
+A CSV from a spreadsheet in much of Europe is separated by ``;`` and encoded in cp1252; read as
+comma-separated UTF-8 it becomes one column (whose "synthetic" values are input lines copied whole)
+or fails on the first accented letter. Both are found here from a sample of the file; either can be
+forced.
+"""
+
+from __future__ import annotations
+
+import bz2
+import codecs
+import csv
+import gzip
+import io
+import lzma
+from dataclasses import dataclass
+from pathlib import Path
+
+SEPARATORS = (",", ";", "\t", "|")
+"""Separators a text table is sniffed for."""
+ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1")
+"""Encodings a text table is sniffed for, in the order they are tried (latin-1 decodes any bytes)."""
+
+# Bytes read to sniff: enough for a few hundred lines of a wide table.
+SAMPLE_BYTES = 1 << 20
+# Lines of the sample whose field counts decide the separator.
+_SNIFF_LINES = 200
+_OPENERS = {None: open, "gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """A text table's encoding and separator."""
+
+    encoding: str
+    sep: str
+
+    def describe(self) -> str:
+        """``"';'-separated, cp1252"``, for messages."""
+        name = {"\t": "tab"}.get(self.sep, repr(self.sep))
+        return f"{name}-separated, {self.encoding}"
+
+
+def read_sample(path: Path, compression: str | None) -> bytes:
+    """The first ``SAMPLE_BYTES`` bytes of the (decompressed) file."""
+    opener = _OPENERS.get(compression)
+    if opener is None:  # zstd: pandas reads it with the zstandard package, which is not a dependency
+        return b""
+    with opener(path, "rb") as stream:
+        return stream.read(SAMPLE_BYTES)
+
+
+def sniff_layout(sample: bytes, default_sep: str, *, sep: str | None = None, encoding: str | None = None,
+                 name: str = "the file") -> TextLayout:
+    """The layout of a text table from the first bytes of it; ``sep``/``encoding`` when given win.
+
+    Raises
+    ------
+    ValueError
+        If the sample holds binary data (NUL bytes outside UTF-16), naming ``name``.
+    """
+    chosen_encoding = encoding or _sniff_encoding(sample, name)
+    text = _decode_prefix(sample, chosen_encoding)
+    return TextLayout(chosen_encoding, sep or _sniff_separator(text, default_sep))
+
+
+def _sniff_encoding(sample: bytes, name: str) -> str:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\x00" in sample:
+        raise ValueError(f"{name}: not a text table (it holds binary data); save it as CSV, TSV, Parquet or "
+                         "JSON Lines")
+    try:
+        # Incremental, so a character cut in two by the end of the sample is not an error.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        sample.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:  # bytes cp1252 leaves undefined (0x81, 0x8d, ...)
+        return "latin-1"
+
+
+def _decode_prefix(sample: bytes, encoding: str) -> str:
+    try:
+        return codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
+    except LookupError:
+        raise ValueError(f"unknown encoding {encoding!r}") from None
+
+
+def _sniff_separator(text: str, default_sep: str) -> str:
+    """The separator that splits the first lines into the same number (two or more) of fields most often.
+
+    Each candidate is tried with the csv module, so separators inside quotes do not count. Ties go to
+    the format's own separator, then to the one giving more fields.
+    """
+    lines = text.splitlines()[:_SNIFF_LINES]
+    if len(lines) > 1 and not text.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the sample may end inside a line
+    best, best_score = default_sep, (0.0, 0, 0)
+    for candidate in SEPARATORS:
+        counts = [len(fields) for fields in csv.reader(io.StringIO("\n".join(lines)), delimiter=candidate) if fields]
+        if not counts:
+            continue
+        modal = max(set(counts), key=counts.count)
+        if modal < 2:
+            continue
+        score = (counts.count(modal) / len(counts), candidate == default_sep, modal)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
