@@ -69,9 +69,10 @@ def fit_table(augmenter: "WGANAugmenter", table, target: Optional[str]) -> None:
         train(augmenter, lambda: augmenter.fit(table.drop(columns=[target]), table[target]))
 
 
-def model_metadata(table, target: Optional[str]) -> dict:
+def model_metadata(table, target: Optional[str], date_formats: Optional[dict] = None) -> dict:
     """What the command line needs later to write rows like the training table's."""
-    return {"target": target, "columns": list(table.columns), "n_rows": len(table)}
+    return {"target": target, "columns": list(table.columns), "n_rows": len(table),
+            "date_formats": date_formats or {}}
 
 
 def parse_roles(values: Optional[list[str]], table, target: Optional[str], source) -> dict:
@@ -156,6 +157,7 @@ def write_rows(
     columns: Optional[list] = None,
     force: bool,
     quiet: bool,
+    date_formats: Optional[dict] = None,
 ) -> None:
     """Sample ``n_rows`` straight to ``output`` chunk by chunk, so memory stays flat for any ``n_rows``.
 
@@ -167,7 +169,7 @@ def write_rows(
     with reported_as_data_errors():
         write_samples(augmenter, n_rows, output, y=label, target=target,
                       columns=_column_order(augmenter, target, columns), random_state=seed, overwrite=force,
-                      progress=_progress_printer(n_rows, quiet))
+                      progress=_progress_printer(n_rows, quiet), date_formats=date_formats)
 
 
 def label_column(augmenter: "WGANAugmenter", target: Optional[str]) -> Optional[str]:

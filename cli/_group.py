@@ -20,6 +20,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageErro
 from typer.core import TyperGroup
 
 from ._errors import CommandError
+from ._threads import restore_threads
 
 DEFAULT_COMMAND = "generate"
 
@@ -58,6 +59,8 @@ class DefaultCommandGroup(TyperGroup):
         except CommandError as error:
             typer.echo(f"Error: {_one_line(str(error))}", err=True)
             raise typer.Exit(error.exit_code) from None
+        finally:
+            restore_threads()
 
     def main(
         self,

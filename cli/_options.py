@@ -88,7 +88,7 @@ Steps = Annotated[
 Seed = Annotated[
     Optional[int],
     typer.Option("--seed", metavar="SEED", rich_help_panel=TRAINING, show_default=False,
-                 help="Seed for training and sampling: the same seed and data give the same rows on CPU."),
+                 help="Seed for training and sampling: the same seed, data and --threads give the same rows on CPU."),
 ]
 Device = Annotated[
     str,
@@ -99,6 +99,13 @@ ConstraintOption = Annotated[
     Constraint,
     typer.Option("--constraint", rich_help_panel=TRAINING, case_sensitive=False,
                  help="gp: gradient penalty (WGAN-GP); clip: weight clipping (original WGAN)."),
+]
+Threads = Annotated[
+    Optional[str],
+    typer.Option("--threads", metavar="N|auto", show_default=False,
+                 help="CPU threads for torch and BLAS. Default auto: one per core, with a warning when the "
+                 "1-minute load shows the cores busy with other work, where fewer threads can be many times "
+                 "faster. The rows a --seed gives depend on the thread count too."),
 ]
 Force = Annotated[
     bool,

@@ -89,9 +89,15 @@ def _same_file(first: Path, second: Path) -> bool:
     return first.resolve() == second.resolve()
 
 
-def read_input(path: Path, *, sep: Optional[str] = None, encoding: Optional[str] = None,
-               quiet: bool = True) -> "pd.DataFrame":
-    """The table at ``path``; a text file's sniffed separator and encoding are reported unless plain."""
+def read_input(path: Path) -> "pd.DataFrame":
+    """The table at ``path``, its layout sniffed, without a word about it."""
+    return read_training_table(path, quiet=True)[0]
+
+
+def read_training_table(path: Path, *, sep: Optional[str] = None, encoding: Optional[str] = None,
+                        quiet: bool = True) -> tuple["pd.DataFrame", dict]:
+    """The table at ``path`` and the text format of each column of non-ISO dates in it (to write them back
+    alike); a text file's sniffed separator and encoding, and any such dates, are reported unless plain."""
     from wgan_augment._io import read_table_and_layout
 
     if sep is not None and len(sep) != 1:
@@ -103,16 +109,21 @@ def read_input(path: Path, *, sep: Optional[str] = None, encoding: Optional[str]
             raise usage_error(f"--encoding {encoding!r}: unknown encoding; try utf-8, cp1252 or latin-1") from None
     with reported_as_data_errors():
         table, layout = read_table_and_layout(path, sep=sep, encoding=encoding)
-    if layout is not None and not quiet and (layout.sep, layout.encoding) not in _PLAIN_LAYOUTS:
+    if layout is None:
+        return table, {}
+    if not quiet and (layout.sep, layout.encoding) not in _PLAIN_LAYOUTS:
         typer.echo(f"Read {display_name(path)} as {layout.describe()} ({len(table.columns)} columns).", err=True)
-    return table
+    if not quiet and layout.date_formats:
+        dates = ", ".join(f"{name} ({text_format})" for name, text_format in layout.date_formats)
+        typer.echo(f"Read as dates, and written back the same way: {dates}", err=True)
+    return table, dict(layout.date_formats)
 
 
-def write_output(frame: "pd.DataFrame", path: Path, *, force: bool) -> None:
+def write_output(frame: "pd.DataFrame", path: Path, *, force: bool, date_formats: Optional[dict] = None) -> None:
     from wgan_augment._io import write_table
 
     with reported_as_data_errors():
-        write_table(frame, path, overwrite=force)
+        write_table(frame, path, overwrite=force, date_formats=date_formats)
 
 
 def split_names(values: Optional[list[str]]) -> list[str]:

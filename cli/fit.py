@@ -27,10 +27,11 @@ from ._tables import (
     check_table_input,
     is_stdio,
     model_beside,
-    read_input,
+    read_training_table,
     select_columns,
     split_names,
 )
+from ._threads import use_threads
 
 ModelOutput = Annotated[
     Optional[Path],
@@ -54,6 +55,7 @@ def fit(
     device: opt.Device = "auto",
     constraint: opt.ConstraintOption = opt.Constraint.gp,
     force: opt.Force = False,
+    threads: opt.Threads = None,
     quiet: opt.Quiet = False,
 ) -> None:
     """Train on DATA and save the model to a file; sample from it later with 'wgan-augment sample'.
@@ -68,6 +70,7 @@ def fit(
       wgan-augment fit scans/ -o scans.wgan
           then: wgan-augment sample scans.wgan --n 500 -o synthetic_scans/
     """
+    use_threads(threads, quiet)
     if is_image_folder(data):
         refuse_table_options(target=target, columns=columns, drop=drop, role=role, sep=sep, encoding=encoding)
         folder = with_a_name(data)
@@ -91,11 +94,11 @@ def _fit_table(data, output, target, columns, drop, role, *, steps, seed, device
     if output is None and is_stdio(data):
         raise usage_error("--output is required when DATA is '-' (stdin)")
     check_file_output(output or model_beside(data), inputs=[data], force=force, option="--output")
-    table = select_columns(read_input(data, **layout, quiet=quiet), split_names(columns), split_names(drop), target,
-                           data)
+    table, date_formats = read_training_table(data, **layout, quiet=quiet)
+    table = select_columns(table, split_names(columns), split_names(drop), target, data)
     augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint, quiet=quiet,
                                 column_roles=parse_roles(role, table, target, data))
     announce_roles(augmenter, table, target, quiet)
     announce_training(table, data, target, quiet)
     fit_table(augmenter, table, target)
-    return augmenter, model_metadata(table, target)
+    return augmenter, model_metadata(table, target, date_formats)

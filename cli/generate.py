@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from . import _options as opt
-from ._errors import reported_as_data_errors, usage_error
+from ._errors import CommandError, reported_as_data_errors, usage_error
 from ._fitting import (
     announce_roles,
     announce_training,
@@ -41,11 +41,12 @@ from ._tables import (
     check_table_input,
     check_table_output,
     is_stdio,
-    read_input,
+    read_training_table,
     select_columns,
     split_names,
     write_output,
 )
+from ._threads import use_threads
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,6 +98,7 @@ def generate(
     constraint: opt.ConstraintOption = opt.Constraint.gp,
     save_model_path: SaveModel = None,
     force: opt.Force = False,
+    threads: opt.Threads = None,
     quiet: opt.Quiet = False,
 ) -> None:
     """Train on DATA and write synthetic rows like it. This is the default command.
@@ -118,6 +120,7 @@ def generate(
       wgan-augment scans/ --n 500 -o synthetic_scans/
           500 images from a folder with one subfolder per class
     """
+    use_threads(threads, quiet)
     if is_image_folder(data):
         refuse_table_options(target=target, balance=balance, augment=augment, columns=columns, drop=drop, role=role,
                              sep=sep, encoding=encoding)
@@ -127,28 +130,30 @@ def generate(
     target = _target_column(target, parse_condition(condition)[0])
     _check_modes(target, balance, condition)
     output = _checked_outputs(data, output, save_model_path, balance=balance, augment=augment, force=force)
-    table = select_columns(read_input(data, sep=sep, encoding=encoding, quiet=quiet), split_names(columns),
-                           split_names(drop), target, data)
+    table, date_formats = read_training_table(data, sep=sep, encoding=encoding, quiet=quiet)
+    table = select_columns(table, split_names(columns), split_names(drop), target, data)
     augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint.value, quiet=quiet,
                                 extra_samples=n if balance and n else 0,
                                 column_roles=parse_roles(role, table, target, data))
     label = None if condition is None else resolve_condition(condition, _classes_in(table, target), target=target,
                                                              no_classes="name the label column")
 
+    if balance:
+        _check_something_to_balance(table, target, n)
     announce_roles(augmenter, table, target, quiet)
     announce_training(table, data, target, quiet)
     if balance or augment:
         rows = (_balanced(augmenter, table, target) if balance
                 else _augmented(augmenter, table, target, n or len(table), label=label, seed=seed))
-        write_output(rows, output, force=force)
+        write_output(rows, output, force=force, date_formats=date_formats)
         n_written = len(rows)
     else:
         fit_table(augmenter, table, target)
         n_written = n or len(table)
         write_rows(augmenter, n_written, output, label=label, seed=seed, target=target, columns=list(table.columns),
-                   force=force, quiet=quiet)
+                   force=force, quiet=quiet, date_formats=date_formats)
     if save_model_path is not None:
-        save_model(augmenter, save_model_path, force=force, metadata=model_metadata(table, target))
+        save_model(augmenter, save_model_path, force=force, metadata=model_metadata(table, target, date_formats))
     where = "stdout" if is_stdio(output) else output
     report(f"Wrote {n_written} rows to {where} ({training_summary(augmenter)}).", quiet)
 
@@ -196,6 +201,15 @@ def _checked_outputs(
         if not is_stdio(output) and save_model_path.resolve() == output.resolve():
             raise usage_error("--save-model and --output name the same file")
     return output
+
+
+def _check_something_to_balance(table: "pd.DataFrame", target: str, n: Optional[int]) -> None:
+    """--balance on a single class would write the input back: say so instead, before training."""
+    classes = table[target].dropna().unique()
+    if len(classes) < 2 and not n:
+        only = f"the single class {classes[0]!r}" if len(classes) else "no labels"
+        raise CommandError(f"--balance: column {target!r} holds {only}, so there is nothing to balance; "
+                           "add rows with --augment --n ROWS instead")
 
 
 def _output_tag(balance: bool, augment: bool) -> str:

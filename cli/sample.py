@@ -13,6 +13,7 @@ from ._fitting import DEFAULT_LABEL_COLUMN, report, write_rows
 from ._images import check_image_output, describe_output, folder_beside, requested_class, write_images
 from ._labels import resolve_condition
 from ._tables import check_table_output, is_stdio
+from ._threads import use_threads
 
 Output = Annotated[
     Optional[Path],
@@ -35,6 +36,7 @@ def sample(
     condition: opt.Condition = None,
     seed: Seed = None,
     force: opt.Force = False,
+    threads: opt.Threads = None,
     quiet: opt.Quiet = False,
 ) -> None:
     """Write synthetic rows from a saved MODEL; the training data is not needed.
@@ -52,6 +54,7 @@ def sample(
     """
     from wgan_augment import persistence
 
+    use_threads(threads, quiet)
     with reported_as_data_errors():
         description = persistence.describe(model)
     metadata = description["metadata"]
@@ -69,7 +72,7 @@ def sample(
     if n_rows is None:
         raise usage_error(f"--n is required: {model} does not record how many rows it was trained on")
     write_rows(augmenter, n_rows, output, label=label, seed=seed, target=target, columns=metadata.get("columns"),
-               force=force, quiet=quiet)
+               force=force, quiet=quiet, date_formats=metadata.get("date_formats"))
     report(f"Wrote {n_rows} rows to {'stdout' if is_stdio(output) else output}.", quiet)
 
 

@@ -20,7 +20,7 @@ import pytest
 from typer.testing import CliRunner
 from wgan_augment_cli import app
 
-STEPS = ["--steps", "2", "--seed", "0"]
+STEPS = ["--steps", "2", "--seed", "0", "--threads", "1"]  # one thread: no busy-machine warning
 COLUMNS = ["age", "income", "city", "joined", "label"]
 
 
@@ -287,7 +287,7 @@ def test_info_json_is_machine_readable(model_file):
     import json
 
     description = json.loads(invoke("info", model_file, "--json").stdout)
-    assert description["metadata"] == {"target": "label", "columns": COLUMNS, "n_rows": 40}
+    assert description["metadata"] == {"target": "label", "columns": COLUMNS, "n_rows": 40, "date_formats": {}}
     assert [column["name"] for column in description["columns"]] == ["age", "income", "city", "joined"]
 
 
@@ -460,8 +460,9 @@ def test_console_script_reports_each_error_with_its_exit_code(data_csv):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT delivery to a child process is POSIX")
 def test_console_script_interrupted_while_training_leaves_no_output(data_csv):
-    process = subprocess.Popen([console_script(), "data.csv", "--steps", "100000"], cwd=data_csv.parent,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=SCRIPT_ENV)
+    process = subprocess.Popen([console_script(), "data.csv", "--steps", "100000", "--threads", "1"],
+                               cwd=data_csv.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=SCRIPT_ENV)
     assert process.stderr.readline().startswith("Learning 40 rows")
     time.sleep(1.0)
     process.send_signal(signal.SIGINT)

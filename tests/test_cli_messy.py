@@ -1,5 +1,7 @@
-"""The command line on messy tables: identifier and free-text columns, roles chosen with --role."""
+"""The command line on messy tables: identifiers, free text, separators, encodings, odd dates, silent no-ops."""
 
+import io
+import re
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +57,7 @@ def test_info_shows_an_identifier_column_and_its_format(orders_csv, tmp_path):
     result = invoke("info", model)
     assert result.exit_code == 0, result.output
     assert "order    identifier  str      not learned: new values, ORD-#####" in result.output
+    assert "Holds no training row: the generator's weights and, per column, quantiles read between" in result.output
 
 
 @pytest.mark.parametrize("role, message", [
@@ -128,3 +131,116 @@ def test_a_binary_file_is_called_one(tmp_path):
 def test_bad_layout_options_are_usage_errors(plain_csv, option, message):
     result = invoke(plain_csv, *option, *STEPS)
     assert result.exit_code == 2 and message in result.output
+
+
+# ------------------------------------------------------------------------------ silent no-ops, said
+def test_balance_with_a_single_class_is_an_error_not_a_copy_of_the_input(tmp_path):
+    source = tmp_path / "one.csv"
+    people().assign(label="yes").to_csv(source, index=False)
+    result = invoke(source, "--target", "label", "--balance", *STEPS)
+    assert result.exit_code == 1
+    assert "--balance: column 'label' holds the single class 'yes', so there is nothing to balance" in result.output
+    assert not (tmp_path / "one_balanced.csv").exists()
+
+
+def test_a_table_of_three_rows_trains_with_a_warning(tmp_path):
+    source = tmp_path / "three.csv"
+    people(3).to_csv(source, index=False)
+    result = invoke(source, "--n", "2", "-o", tmp_path / "out.csv", *STEPS)
+    assert result.exit_code == 0, result.output
+    assert "Warning: 3 rows are too few for a GAN to learn from" in result.output
+
+
+def test_renamed_header_names_are_announced(tmp_path):
+    source = tmp_path / "headers.csv"
+    frame = people()
+    source.write_text("name,name,\n" + frame[["name", "height", "city"]].to_csv(index=False, header=False))
+    result = invoke(source, "--n", "5", "-o", tmp_path / "out.csv", *STEPS)
+    assert result.exit_code == 0, result.output
+    assert "header names that were empty or repeated were renamed: 'name' -> 'name.1', '' -> 'Unnamed: 2'" in (
+        " ".join(result.output.split()))
+
+
+def test_threads_option_is_checked_and_leaves_the_process_as_it_was(plain_csv, tmp_path):
+    import torch
+
+    before = torch.get_num_threads()
+    result = invoke(plain_csv, "--n", "5", "-o", tmp_path / "out.csv", "--threads", "1", *STEPS)
+    assert result.exit_code == 0, result.output
+    assert "Warning: the machine is busy" not in result.output  # one thread is never too many
+    assert torch.get_num_threads() == before  # an in-process run leaves the process as it was
+    bad = invoke(plain_csv, "--threads", "many", "--steps", "2")
+    assert bad.exit_code == 2 and "--threads 'many': give a positive number or auto" in bad.output
+
+
+def test_training_progress_is_written_as_lines_when_stderr_is_not_a_terminal(plain_csv, tmp_path):
+    # CliRunner's stderr is not a terminal, like a log file's
+    result = invoke(plain_csv, "--n", "5", "-o", tmp_path / "out.csv", "--steps", "3", "--seed", "0")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"training: 3/3 steps, W≈-?\d+\.\d{4}, \d+ s elapsed, about 0 s left", result.output)
+
+
+@pytest.mark.parametrize("threads, cores, load, expected", [
+    (2, 2, 0.2, None),
+    (2, 2, 1.3, "the machine is busy (load 1.3 on 2 cores) and training uses 2 threads, which can run many times "
+                "slower on shared cores; --threads 1 avoids that (rows then differ from a run with 2 threads)"),
+    (1, 2, 3.0, None),
+    (8, 8, 2.0, "the machine is busy (load 2.0 on 8 cores) and training uses 8 threads, which can run many times "
+                "slower on shared cores; --threads 6 avoids that (rows then differ from a run with 8 threads)"),
+])
+def test_busy_cores_get_a_warning_naming_the_thread_count_to_use(threads, cores, load, expected):
+    from wgan_augment_cli._threads import busy_warning
+
+    assert busy_warning(threads, cores, load) == expected
+
+
+# ------------------------------------------------------------------------------------ non-ISO dates
+def dated(n_rows: int = 40) -> pd.DataFrame:
+    rng = np.random.default_rng(2)
+    days = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 400, n_rows), unit="D")
+    times = days + pd.to_timedelta(rng.integers(0, 1440, n_rows), unit="min")
+    return pd.DataFrame({"born": days.strftime("%d/%m/%Y"), "seen": times.strftime("%d.%m.%Y %H:%M"),
+                         "paid": days.strftime("%m-%d-%Y"), "amount": rng.gamma(2.0, 20.0, n_rows).round(2)})
+
+
+def test_day_first_and_dotted_dates_are_learned_as_dates_and_written_back_alike(tmp_path):
+    source, output = tmp_path / "dated.csv", tmp_path / "out.csv"
+    dated().to_csv(source, index=False)
+    result = invoke(source, "--n", "30", "-o", output, *STEPS)
+    assert result.exit_code == 0, result.output
+    assert ("Read as dates, and written back the same way: born (%d/%m/%Y), seen (%d.%m.%Y %H:%M), "
+            "paid (%m-%d-%Y)") in result.output
+    written = pd.read_csv(output, dtype=str)
+    for column, text_format in (("born", "%d/%m/%Y"), ("seen", "%d.%m.%Y %H:%M"), ("paid", "%m-%d-%Y")):
+        parsed = pd.to_datetime(written[column], format=text_format)  # raises if any value is not in the format
+        assert parsed.between(pd.Timestamp("2023-12-01"), pd.Timestamp("2025-03-01")).all()
+    assert written["born"].nunique() > 5  # dates, not a few copied categories
+
+
+def test_a_saved_model_writes_dates_in_the_training_format(tmp_path):
+    source, model = tmp_path / "dated.csv", tmp_path / "dated.wgan"
+    dated().to_csv(source, index=False)
+    assert invoke("fit", source, "-o", model, *STEPS).exit_code == 0
+    result = invoke("sample", model, "--n", "5", "-o", "-", "-q", "--seed", "0", "--threads", "1")
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(io.StringIO(result.stdout), dtype=str)
+    assert written["born"].str.fullmatch(r"\d{2}/\d{2}/\d{4}").all()
+    assert written["seen"].str.fullmatch(r"\d{2}\.\d{2}\.\d{4} \d{2}:\d{2}").all()
+
+
+@pytest.mark.parametrize("values, expected", [
+    (["31/12/2024", "01/02/2024"], "%d/%m/%Y"),
+    (["12/31/2024", "01/02/2024"], "%m/%d/%Y"),
+    (["01/02/2024", "03/04/2024"], "%d/%m/%Y"),  # either way round: day first
+    (["01.02.2024 10:30", "13.04.2024 23:59"], "%d.%m.%Y %H:%M"),
+    (["01-02-2024 10:30:05", "13-04-2024 23:59:59"], "%d-%m-%Y %H:%M:%S"),
+    (["2024/12/31", "2024/01/02"], "%Y/%m/%d"),
+    (["31/12/2024", "31.12.2024"], None),  # two separators
+    (["31/12/2024", "12/31/2024"], None),  # no order fits both
+    (["31/12/2024", "31/12/2024 10:00"], None),  # time on some values only
+    (["31/12/24", "01/02/24"], None),  # two-digit years are not guessed
+])
+def test_a_date_format_is_found_only_when_every_value_fits_it(values, expected):
+    from wgan_augment._dates import date_format
+
+    assert date_format(pd.Series(values)) == expected

@@ -171,3 +171,26 @@ def test_asking_for_more_rows_than_an_id_format_can_number_is_refused():
     assert sorted(model.sample(10, random_state=0)["code"]) == [f"A6{digit}" for digit in range(10)]
     with pytest.raises(ValueError, match=r"identifier column's format \(A##\) has room for 10 new values"):
         model.sample(11, random_state=0)
+
+
+def test_fitting_fewer_than_ten_rows_warns():
+    frame = pd.DataFrame({"x": [1.0, 2.0, 3.5], "c": ["a", "b", "a"]})
+    with pytest.warns(UserWarning, match="3 rows are too few for a GAN to learn from"):
+        WGANAugmenter(**TINY, random_state=0).fit(frame)
+
+
+def test_tiny_numbers_come_back_tiny_not_zero():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"tiny": rng.uniform(1, 9, 60) * 1e-300, "x": rng.normal(size=60)})
+    rows = WGANAugmenter(**TINY, random_state=0).fit(frame).sample(200, random_state=0)
+    assert (rows["tiny"] > 0).all()
+    assert rows["tiny"].between(frame["tiny"].min(), frame["tiny"].max()).all()
+
+
+@pytest.mark.filterwarnings("error")  # no numpy overflow warning may leak before the error
+def test_numbers_near_the_float64_limit_are_refused_naming_the_column():
+    frame = pd.DataFrame({"x": np.arange(30.0), "sentinel": np.where(np.arange(30) % 3, 1.0, 1.7e308)})
+    model = WGANAugmenter(**TINY, random_state=0)
+    with pytest.raises(ValueError, match=r"column 'sentinel' holds 1.7e\+308, beyond ±1e\+150.*replace them with NaN"):
+        model.fit(frame)
+    assert not hasattr(model, "generator_")

@@ -63,7 +63,7 @@ def random_generator_output(encoder: TableEncoder, n_rows: int, scale: float = 3
 def within_stored_range(encoder: TableEncoder, frame: pd.DataFrame, name) -> np.ndarray:
     """Rows whose value lies within the range the encoder keeps for the column (all rows for a discrete one).
 
-    A continuous column keeps smoothed estimates of its minimum and maximum, not the values themselves
+    A continuous column keeps the midpoints of its two smallest and two largest values, not the extremes
     (a model file must hold no training value): the one or two most extreme values come back at those ends.
     """
     column = encoder.column_encoders_[list(frame.columns).index(name)]
@@ -102,7 +102,7 @@ def test_round_trip_keeps_datetimes_within_float32_precision_and_nat_positions_e
         assert (~inside).sum() <= 4
 
 
-def test_extremes_come_back_at_the_smoothed_ends_a_little_inside_the_training_range(round_trip):
+def test_extremes_come_back_at_the_stored_ends_a_little_inside_the_training_range(round_trip):
     _, frame, encoder, _, decoded = round_trip
     spread = frame["bimodal"].max() - frame["bimodal"].min()
     assert frame["bimodal"].min() < decoded["bimodal"].min() < frame["bimodal"].min() + 0.05 * spread

@@ -11,13 +11,16 @@ import io
 import os
 import secrets
 import sys
+import warnings
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
 
-from ._text_tables import SAMPLE_BYTES, TextLayout, read_sample, sniff_layout
+from ._dates import date_format, parse_dates
+from ._text_tables import SAMPLE_BYTES, TextLayout, read_sample, renamed_columns, sniff_layout
 
 STDIO = "-"
 """The path that means standard input (read, always CSV) or standard output (write, always CSV)."""
@@ -83,7 +86,8 @@ def read_table(path: str | os.PathLike, *, sep: str | None = None, encoding: str
     """Read a CSV, TSV, Parquet or JSON Lines file into a DataFrame; ``"-"`` reads CSV from stdin.
 
     Text formats carry no types, so string columns whose every value is an ISO 8601 date or time
-    (as :func:`write_table` writes them) come back as datetimes. The separator (``,``, ``;``, tab or
+    (as :func:`write_table` writes them), or a date in one of the common day-first or month-first forms
+    (``31/12/2024``, ``31.12.2024 23:59``; see ``_dates``), come back as datetimes. The separator (``,``, ``;``, tab or
     ``|``) and encoding (UTF-8 with or without BOM, UTF-16 with BOM, cp1252, Latin-1) of CSV and TSV
     are sniffed from the first lines unless given.
 
@@ -106,7 +110,9 @@ def read_table_and_layout(path: str | os.PathLike, *, sep: str | None = None,
     if os.fspath(path) == STDIO:
         raw = sys.stdin.buffer.read()
         layout = sniff_layout(raw[:SAMPLE_BYTES], ",", sep=sep, encoding=encoding, name="<stdin>")
-        return _parse_iso_datetimes(_read_text(io.BytesIO(raw), "<stdin>", "CSV", layout, None)), layout
+        frame = _read_text(io.BytesIO(raw), "<stdin>", "CSV", layout, None)
+        _warn_renamed("<stdin>", raw[:SAMPLE_BYTES], layout, frame.columns)
+        return _with_dates(frame, layout)
     table, compression = table_format(path)
     if not Path(path).is_file():
         raise FileNotFoundError(errno.ENOENT, "no such file", os.fspath(path))
@@ -117,9 +123,36 @@ def read_table_and_layout(path: str | os.PathLike, *, sep: str | None = None,
         frame = _read_with(pd.read_json, path, path, "JSON Lines", lines=True, compression=compression, **_JSON_TYPES)
         return _parse_iso_datetimes(frame), None
     default_sep = "," if table == "csv" else "\t"
-    layout = sniff_layout(read_sample(Path(path), compression), default_sep, sep=sep, encoding=encoding,
-                          name=os.fspath(path))
-    return _parse_iso_datetimes(_read_text(path, path, _FORMAT_NAMES[table], layout, compression)), layout
+    sample = read_sample(Path(path), compression)
+    layout = sniff_layout(sample, default_sep, sep=sep, encoding=encoding, name=os.fspath(path))
+    frame = _read_text(path, path, _FORMAT_NAMES[table], layout, compression)
+    _warn_renamed(os.fspath(path), sample, layout, frame.columns)
+    return _with_dates(frame, layout)
+
+
+def _with_dates(frame: pd.DataFrame, layout: TextLayout) -> tuple[pd.DataFrame, TextLayout]:
+    """ISO dates, then dates in another common form (kept in the layout, to be written back alike)."""
+    frame = _parse_iso_datetimes(frame)
+    converted, formats = {}, []
+    for position, name in enumerate(frame.columns):
+        column = frame.iloc[:, position]
+        values = column.dropna()
+        if values.empty or pd.api.types.infer_dtype(values, skipna=False) != "string":
+            continue
+        text_format = date_format(values)
+        parsed = None if text_format is None else parse_dates(column, text_format)
+        if parsed is not None:
+            converted[position] = parsed
+            formats.append((str(name), text_format))
+    return _replace_columns(frame, converted), replace(layout, date_formats=tuple(formats))
+
+
+def _warn_renamed(name: str, sample: bytes, layout: TextLayout, columns) -> None:
+    renamed = renamed_columns(sample, layout, columns)
+    if renamed:
+        changes = ", ".join(f"{written!r} -> {read!r}" for written, read in renamed)
+        warnings.warn(f"{name}: header names that were empty or repeated were renamed: {changes}", UserWarning,
+                      stacklevel=3)
 
 
 def _read_text(source, name, format_name: str, layout: TextLayout, compression) -> pd.DataFrame:
@@ -136,10 +169,12 @@ def _read_text(source, name, format_name: str, layout: TextLayout, compression) 
                           encoding_errors="replace", compression=compression)
 
 
-def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, overwrite: bool = False) -> None:
+def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, overwrite: bool = False,
+                date_formats: dict | None = None) -> None:
     """Write ``frame`` without its index, in the format its extension names; ``"-"`` writes CSV to stdout.
 
-    Files are written through :func:`atomic_write`: complete or not at all.
+    Files are written through :func:`atomic_write`: complete or not at all. Text formats write datetime
+    columns named in ``date_formats`` with that strftime format, the others as ISO 8601.
 
     Raises
     ------
@@ -152,7 +187,7 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, overwrite: bool
     """
     if os.fspath(path) == STDIO:
         # Render first, so an interrupt cannot leave a half-written table in a pipe.
-        text = datetimes_as_text(frame).to_csv(index=False)
+        text = datetimes_as_text(frame, date_formats).to_csv(index=False)
         sys.stdout.write(text)
         sys.stdout.flush()
         return
@@ -160,7 +195,7 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, overwrite: bool
     if table == "parquet":
         require_pyarrow(path)
     if table != "parquet":
-        frame = datetimes_as_text(frame)
+        frame = datetimes_as_text(frame, date_formats)
     with atomic_write(path, overwrite=overwrite) as temporary:
         if table == "parquet":
             frame.to_parquet(temporary, index=False)
@@ -267,8 +302,9 @@ def require_pyarrow(path) -> None:
         ) from None
 
 
-def datetimes_as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """ISO 8601 text for naive datetime columns, as short as their values allow.
+def datetimes_as_text(frame: pd.DataFrame, date_formats: dict | None = None) -> pd.DataFrame:
+    """Text for naive datetime columns: in ``date_formats[name]`` (a strftime format) where given, else
+    ISO 8601 as short as the values allow.
 
     pandas writes a whole column with the precision of its most precise value; dates stay dates here
     (``2024-05-01``, not ``2024-05-01 00:00:00``) when every value in the column is a date.
@@ -277,6 +313,9 @@ def datetimes_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     for position in range(frame.shape[1]):
         column = frame.iloc[:, position]
         if not pd.api.types.is_datetime64_dtype(column.dtype):
+            continue
+        if date_formats and str(frame.columns[position]) in date_formats:
+            rendered[position] = column.dt.strftime(date_formats[str(frame.columns[position])])
             continue
         values = column.dropna()
         if (values == values.dt.normalize()).all():

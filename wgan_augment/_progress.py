@@ -1,11 +1,19 @@
-"""A progress bar on stderr that shows the live Wasserstein estimate while a model trains."""
+"""Training progress on stderr with the live Wasserstein estimate: a bar on a terminal, lines in a log.
+
+A bar redraws itself in place, which a file or a pipe cannot show: there rich prints it once, at the
+end, and a log of a long fit stayed silent for minutes. When stderr is not a terminal, a line is
+written every few seconds instead.
+"""
 
 from __future__ import annotations
 
 import sys
+import time
 
 # Reading a number off the device forces a synchronisation, so the bar refreshes only every few steps.
 _REFRESH_EVERY = 10
+# Seconds between progress lines when stderr is not a terminal.
+LINE_EVERY_SECONDS = 5.0
 
 
 class TrainingProgress:
@@ -16,9 +24,14 @@ class TrainingProgress:
         self.enabled = enabled
         self._progress = None
         self._task = None
+        self._lines = False
+        self._started = self._last_line = 0.0
 
     def __enter__(self) -> "TrainingProgress":
-        if self.enabled:
+        if self.enabled and not sys.stderr.isatty():
+            self._lines = True
+            self._started = self._last_line = time.monotonic()
+        elif self.enabled:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -37,6 +50,9 @@ class TrainingProgress:
 
     def advance(self, records: list) -> None:
         """Called after each generator step with the per-step records so far."""
+        if self._lines:
+            self._maybe_line(records)
+            return
         if self._progress is None:
             return
         done = len(records)
@@ -48,3 +64,14 @@ class TrainingProgress:
     def __exit__(self, *exc_info) -> None:
         if self._progress is not None:
             self._progress.__exit__(*exc_info)
+
+    def _maybe_line(self, records: list) -> None:
+        now = time.monotonic()
+        done = len(records)
+        if now - self._last_line < LINE_EVERY_SECONDS and done != self.total_steps:
+            return
+        self._last_line = now
+        elapsed = now - self._started
+        left = elapsed / done * (self.total_steps - done) if done else 0.0
+        print(f"training: {done}/{self.total_steps} steps, W≈{float(records[-1][1]):.4f}, "
+              f"{elapsed:.0f} s elapsed, about {left:.0f} s left", file=sys.stderr, flush=True)

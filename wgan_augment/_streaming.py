@@ -42,6 +42,7 @@ def write_samples(
     random_state=None,
     overwrite: bool = False,
     progress: Callable[[int], None] | None = None,
+    date_formats: dict[str, str] | None = None,
 ) -> Path | None:
     """Sample ``n_samples`` rows from a fitted table model and write them to a file, one chunk at a time.
 
@@ -80,6 +81,9 @@ def write_samples(
         Replace an existing file; without it an existing file raises ``FileExistsError``.
     progress : callable, default=None
         Called with the number of rows written so far after each chunk.
+    date_formats : dict of str to str, default=None
+        Text formats only: a strftime format per datetime column name (``{"born": "%d/%m/%Y"}``), to
+        write dates as the training file had them; other datetime columns are written as ISO 8601.
 
     Returns
     -------
@@ -111,13 +115,13 @@ def write_samples(
     rng = check_random_state(random_state)
     chunks = _chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng)
     if os.fspath(path) == STDIO:
-        _write_chunks(chunks, sys.stdout, "csv", None, progress)
+        _write_chunks(chunks, sys.stdout, "csv", None, progress, date_formats)
         return None
     table, compression = table_format(path)
     if table == "parquet":
         require_pyarrow(path)
     with atomic_write(path, overwrite=overwrite) as temporary:
-        _write_chunks(chunks, temporary, table, compression, progress)
+        _write_chunks(chunks, temporary, table, compression, progress, date_formats)
     return Path(path)
 
 
@@ -232,20 +236,19 @@ def labelled_frame(rows, names, target, columns) -> pd.DataFrame:
 
 
 # -------------------------------------------------------------------------------------- writing
-def _write_chunks(chunks, destination, table: str, compression, progress) -> None:
+def _write_chunks(chunks, destination, table: str, compression, progress, date_formats=None) -> None:
     if table == "parquet":
         _write_parquet(chunks, destination, progress)
         return
     written = 0
     for index, chunk in enumerate(chunks):
-        _append_text(chunk, destination, table, compression, header=index == 0)
+        _append_text(datetimes_as_text(chunk, date_formats), destination, table, compression, header=index == 0)
         written += len(chunk)
         if progress is not None:
             progress(written)
 
 
 def _append_text(chunk: pd.DataFrame, destination, table: str, compression, header: bool) -> None:
-    chunk = datetimes_as_text(chunk)
     if table == "jsonl":
         if len(chunk):
             chunk.to_json(destination, orient="records", lines=True, date_format="iso", mode="a",

@@ -31,10 +31,11 @@ _OPENERS = {None: open, "gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}
 
 @dataclass(frozen=True)
 class TextLayout:
-    """A text table's encoding and separator."""
+    """A text table's encoding and separator, and the strftime format of each column of non-ISO dates."""
 
     encoding: str
     sep: str
+    date_formats: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
         """``"';'-separated, cp1252"``, for messages."""
@@ -114,3 +115,13 @@ def _sniff_separator(text: str, default_sep: str) -> str:
         if score > best_score:
             best, best_score = candidate, score
     return best
+
+
+def renamed_columns(sample: bytes, layout: TextLayout, columns) -> list[tuple[str, str]]:
+    """``(as written, as read)`` for each header name pandas changed: empty ones become ``Unnamed: N``,
+    repeated ones get ``.1``, ``.2``..."""
+    text = _decode_prefix(sample, layout.encoding)
+    header = next(csv.reader(io.StringIO(text), delimiter=layout.sep), [])
+    if len(header) != len(columns):
+        return []
+    return [(written, str(read)) for written, read in zip(header, columns) if written != str(read)]

@@ -42,6 +42,10 @@ SAMPLE_BATCH_VALUES = 1 << 24
 _DEFAULT_LR = {"gp": 2e-4, "clip": 5e-5}
 
 
+FEW_ROWS = 10
+"""Below this many rows (or images) ``fit`` warns that there is too little to learn from."""
+
+
 class WGANAugmenter(BaseEstimator):
     """Wasserstein GAN that learns a small mixed-type table or image set and generates synthetic data.
 
@@ -313,6 +317,10 @@ class WGANAugmenter(BaseEstimator):
         validated = kind.validate(X, params)
         kind.check_params(params, _default_params())
         labels = None if y is None else as_labels(y, len(validated.data))
+        if len(validated.data) < FEW_ROWS:
+            warnings.warn(f"{len(validated.data)} {kind.unit} are too few for a GAN to learn from: the synthetic "
+                          f"{kind.unit} will be noise around these or close to copies of them. Check that the data "
+                          "was read as meant.", UserWarning, stacklevel=3)
         return kind, validated, labels
 
     def _fit(self, kind, validated, labels):

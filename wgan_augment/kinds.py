@@ -38,9 +38,9 @@ IMAGES = "images"
 # model's did, though a real-vs-synthetic classifier tells them apart more easily (README "Defaults").
 # Larger tables get batches of 256, and layers by their width (benchmarks/large_table_width.py, 3
 # seeds, 5,000-20,000 rows): up to NARROW_COLUMNS columns 128-wide layers were as close to the data as
-# 256-wide ones or closer (real-vs-synthetic AUC 0.54 against 0.54 at 4 columns, 0.54 against 0.57 at
-# 5, 0.54 against 0.55 at 8, 0.68 against 0.66 at 12; column distances lower at every width) and
-# fitted about twice as fast; at 15 columns 256 was closer (AUC 0.69 against 0.72).
+# 256-wide ones or closer (real-vs-synthetic AUC 0.54 against 0.54 at 4 columns, 0.53 against 0.55 at
+# 5, 0.56 against 0.58 at 8, 0.67 against 0.66 at 12; column distances lower at every width) and
+# fitted about twice as fast; at 15 columns they tied (0.71), where an earlier run had 256 closer.
 SCARCE_ROWS = 1000
 NARROW_COLUMNS = 12
 SCARCE_TABLE = {"batch_size": 64, "dims": (128, 128)}
@@ -229,7 +229,10 @@ class TableKind(DataKind):
 
     def data_lines(self, description: dict) -> list[str]:
         columns = description["columns"]
-        return [f"Columns ({len(columns)}):", *aligned_rows([_column_cells(column) for column in columns])]
+        return [f"Columns ({len(columns)}):", *aligned_rows([_column_cells(column) for column in columns]),
+                "Holds no training row: the generator's weights and, per column, quantiles read between "
+                "neighbouring values (never a value only one row has), categories (which samples copy), "
+                "constants or identifier formats."]
 
     def _auto_settings(self, n_rows: int, n_columns: int | None) -> dict:
         if n_rows < SCARCE_ROWS:
@@ -290,7 +293,8 @@ class ImageKind(DataKind):
         images = description["images"]
         low, high = images["value_range"]
         return [f"Images: shape {tuple(images['shape'])} ({images['layout']} layout), {images['dtype']}, "
-                f"values {low:g} to {high:g}"]
+                f"values {low:g} to {high:g}",
+                "Holds no training image: the generator's weights, the image layout and the value range."]
 
     def _auto_settings(self, n_images: int, n_columns: int | None) -> dict:
         return {"batch_size": _AUTO_IMAGE_BATCH_SIZE, "generator_dims": None, "critic_dims": None,

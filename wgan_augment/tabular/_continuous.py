@@ -7,7 +7,7 @@ import pandas as pd
 
 from ._dtypes import dtype_from_json, dtype_to_json
 from ._normalizers import NORMALIZERS
-from ._quantiles import smoothed_quantiles
+from ._quantiles import between_quantiles
 from ._state_checks import checked_array
 from ._values import float_to_series, observed_resolution, round_to_resolution, series_to_float
 
@@ -26,10 +26,11 @@ class ContinuousColumn:
     normalizer : ModeNormalizer or QuantileNormalizer
         The fitted value transform.
     bounds : numpy.ndarray
-        Smoothed estimates of the training minimum and maximum (not the values themselves, which a
-        model file would then hold); decoded values are clipped to them.
+        The midpoints of the two smallest and of the two largest training values (not the extremes
+        themselves, which a model file would then hold; see ``_quantiles``); decoded values are
+        clipped to them.
     fill_value : float
-        Stand-in encoded for missing cells: a smoothed median.
+        Stand-in encoded for missing cells: the midpoint of the two middle values.
     has_missing : bool
         Whether training saw missing values (and the missing block exists).
     resolution : float, default=0.0
@@ -55,7 +56,7 @@ class ContinuousColumn:
         """
         values = series_to_float(series)
         observed = values[~np.isnan(values)]
-        low, median, high = smoothed_quantiles(observed, np.array([0.0, 0.5, 1.0]), rng)
+        low, median, high = between_quantiles(observed, np.array([0.0, 0.5, 1.0]), rng)
         has_missing = len(observed) < len(values)
         normalizer = fit_normalizer(observed, rng)
         resolution = observed_resolution(observed, series.dtype)
@@ -81,7 +82,7 @@ class ContinuousColumn:
     def decode(self, block: np.ndarray) -> pd.Series:
         """Decode a ``(n, width)`` block of generator output to a Series of the training dtype."""
         value_width = sum(width for width, _ in self.normalizer.layout)
-        # Clipped, then rounded: the smoothed bounds need not lie on the values' grid.
+        # Clipped, then rounded: the bounds, midpoints, need not lie on the values' grid.
         values = round_to_resolution(np.clip(self.normalizer.decode(block[:, :value_width]), *self.bounds),
                                      self.resolution)
         if self.has_missing:

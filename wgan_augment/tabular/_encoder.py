@@ -9,11 +9,18 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._continuous import ContinuousColumn
 from ._discrete import ConstantColumn, DiscreteColumn
+from ._dtypes import is_time_dtype
 from ._identifier import IdentifierColumn
 from ._json_values import from_json_value, to_json_value
 from ._normalizers import NORMALIZERS, ModeNormalizer, QuantileNormalizer
 from ._roles import CONSTANT, CONTINUOUS, IDENTIFIER, TEXT, check_role_choice, detect_role, text_column_error
 from ._span import Span
+from ._values import series_to_float
+
+# Largest magnitude of a continuous value: squares and differences of values up to 1e150 stay finite in
+# float64 (the mixture and the quantile interpolation compute both); values down to the smallest
+# float64 are kept as they are.
+MAX_MAGNITUDE = 1e150
 
 _STATE_FORMAT = "wgan_augment.tabular.TableEncoder/1"
 _COLUMN_TYPES = {column.kind: column for column in (ContinuousColumn, DiscreteColumn, ConstantColumn, IdentifierColumn)}
@@ -106,6 +113,9 @@ class TableEncoder(BaseEstimator):
         self._validate_params()
         _check_frame(frame)
         roles = self.find_roles(frame)
+        for position, role in enumerate(roles):
+            if role == CONTINUOUS:
+                _check_magnitude(frame.columns[position], frame.iloc[:, position])
         rng = _make_generator(self.random_state)
         self.column_names_ = list(frame.columns)
         self.column_encoders_ = [self._fit_column(frame.iloc[:, position], role, rng)
@@ -341,6 +351,18 @@ class TableEncoder(BaseEstimator):
         if params["column_roles"] is not None:  # pairs: JSON object keys could only be strings
             params["column_roles"] = [[to_json_value(name), role] for name, role in params["column_roles"].items()]
         return params
+
+
+def _check_magnitude(name, series: pd.Series) -> None:
+    """Refuse numbers so large that arithmetic on them overflows, naming the column and the value."""
+    if is_time_dtype(series.dtype):
+        return
+    values = series_to_float(series)
+    largest = np.nanmax(np.abs(values)) if np.isfinite(values).any() else 0.0
+    if largest > MAX_MAGNITUDE:
+        raise ValueError(f"column {name!r} holds {largest:.3g}, beyond ±{MAX_MAGNITUDE:.0e}, where arithmetic on its "
+                         "values overflows: rescale the column (divide it by a power of ten) or, if such values "
+                         "stand for missing ones, replace them with NaN")
 
 
 def _decode(column, block: np.ndarray, rng: np.random.Generator, first_identifier) -> pd.Series:

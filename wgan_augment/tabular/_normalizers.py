@@ -11,7 +11,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.mixture import BayesianGaussianMixture
 from threadpoolctl import threadpool_limits
 
-from ._quantiles import smoothed_quantiles
+from ._quantiles import between_quantiles
 from ._state_checks import checked_array
 
 # A Dirichlet-process prior this small lets the mixture switch off the modes it does not
@@ -168,13 +168,13 @@ class QuantileNormalizer:
 
     @classmethod
     def fit(cls, values: np.ndarray, rng: np.random.Generator):
-        """Learn a table of up to ``MAX_QUANTILES`` smoothed quantiles at evenly spaced probabilities.
+        """Learn a table of up to ``MAX_QUANTILES`` quantiles at evenly spaced probabilities.
 
-        Smoothed (Harrell-Davis) rather than read off the sorted values, so that the table, which a
+        Each is read between two neighbouring sorted values rather than at one, so that the table, which a
         model file stores, holds no training value (see ``_quantiles``).
         """
         references = np.linspace(0.0, 1.0, min(MAX_QUANTILES, len(values)))
-        return cls(smoothed_quantiles(values, references, rng), references)
+        return cls(between_quantiles(values, references, rng), references)
 
     @property
     def layout(self) -> list[tuple[int, str]]:

@@ -1,35 +1,37 @@
-"""Quantiles that summarise a column without storing any of its values.
+"""Quantiles that summarise a column without storing a value that only one training row holds.
 
 A quantile table read straight off the data is the sorted column itself whenever there are no more
 rows than quantiles, and its ends are the column's minimum and maximum: a model file holding it
-would hold the training values. The Harrell-Davis estimator (Harrell and Davis, 1982) instead
-averages all order statistics with Beta weights centred on each probability: a smooth, consistent
-estimate that is a blend of many values, not one of them.
+would hold the training values. Here every quantile is read *between* two neighbouring order
+statistics, never at one: the midpoint of two different values is a value no row holds (nothing lies
+strictly between neighbours), and only where neighbours are equal — a value two or more rows share,
+such as the zeros of a count — is it that value. Ties stay exact, so a column of many zeros or of
+integers keeps its flat steps (an estimator that blends many order statistics, such as
+Harrell-Davis, smoothed those steps away and made such columns easy to tell from real ones: the
+real-vs-synthetic AUC on benchmarks/fit_time.py's tables rose from 0.655 to 0.749).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import betainc
 
-# The Beta weights of a quantile are spread over about sqrt(n p (1 - p)) <= sqrt(n) / 2 order
-# statistics; beyond this many of those spreads on either side their total weight is below 1e-8.
-_WINDOW_SPREADS = 6
-# Most values an estimate is computed from (a random subsample above it), as scikit-learn's
-# QuantileTransformer subsamples: enough for 1,000 quantiles, and it bounds the cost to ~0.1 s a column.
+# Most values a table is computed from (a random subsample above it), as scikit-learn's
+# QuantileTransformer subsamples: enough for 1,000 quantiles.
 MAX_ROWS = 10_000
 
 
-def smoothed_quantiles(values: np.ndarray, probabilities: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Harrell-Davis estimates of the quantiles of ``values`` at ``probabilities``, non-decreasing.
+def between_quantiles(values: np.ndarray, probabilities: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Quantiles of ``values`` at ``probabilities``, each the midpoint of two neighbouring order statistics.
 
-    Probabilities are kept at least ``1 / (2 n)`` from 0 and 1, so the ends are smoothed estimates of
-    the minimum and maximum rather than the extreme values themselves.
+    The quantile at ``p`` is the midpoint of the sorted values at ``k`` and ``k + 1``, ``k`` the whole
+    part of ``p * (n - 1)`` (``n - 2`` at ``p = 1``): within half a rank of the usual linear reading,
+    and never a value only one row holds. A midpoint rather than another blend, so that rounding
+    cannot land it on one of the two.
 
     Parameters
     ----------
     values : numpy.ndarray
-        Observed (finite) values, at least one.
+        Observed (finite) values, at least two.
     probabilities : numpy.ndarray
         Probabilities in [0, 1].
     rng : numpy.random.Generator
@@ -38,16 +40,9 @@ def smoothed_quantiles(values: np.ndarray, probabilities: np.ndarray, rng: np.ra
     if len(values) > MAX_ROWS:
         values = rng.choice(values, size=MAX_ROWS, replace=False)
     ordered = np.sort(np.asarray(values, dtype=np.float64))
-    n = len(ordered)
-    probabilities = np.clip(np.asarray(probabilities, dtype=np.float64), 0.5 / n, 1 - 0.5 / n)
-    # Only the order statistics near p * n carry weight: a window of them per probability keeps the
-    # cost at (quantiles x window) rather than (quantiles x rows).
-    half_width = min(n, int(np.ceil(_WINDOW_SPREADS * np.sqrt(n) / 2)) + 1)
-    centres = np.round(probabilities * n).astype(np.int64)
-    edges = np.clip(centres[:, None] + np.arange(-half_width, half_width + 1), 0, n)
-    shape_a = probabilities[:, None] * (n + 1)
-    shape_b = (1 - probabilities[:, None]) * (n + 1)
-    weights = np.diff(betainc(shape_a, shape_b, edges / n), axis=1)
-    # The weight of [i/n, (i+1)/n] belongs to the (i+1)-th smallest value, ordered[i].
-    estimates = (weights * ordered[np.minimum(edges[:, :-1], n - 1)]).sum(axis=1) / weights.sum(axis=1)
-    return np.maximum.accumulate(estimates)
+    last = len(ordered) - 1
+    if last < 1:
+        return np.full(len(probabilities), ordered[0] if len(ordered) else np.nan)
+    below = np.minimum(np.floor(np.asarray(probabilities, dtype=np.float64) * last).astype(np.int64), last - 1)
+    # Halves first: (a + b) / 2 could overflow near the float64 limit.
+    return np.maximum.accumulate(ordered[below] / 2 + ordered[below + 1] / 2)

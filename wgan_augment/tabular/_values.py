@@ -105,7 +105,13 @@ def observed_resolution(observed: np.ndarray, dtype) -> float:
         # Whole days in a zoned column are local midnights, which UTC ticks do not show.
         seconds = _TIME_GRIDS_SECONDS[1:] if getattr(dtype, "tz", None) is not None else _TIME_GRIDS_SECONDS
         grids = tuple(step * ticks_per_second for step in seconds)
+    # A grid coarser than the closest two distinct values is not theirs: every value of a column around
+    # 1e-300 is within 1e-6 steps of a multiple of 1,000, and rounding to it would make them all 0.
+    gaps = np.diff(np.unique(observed))
+    finest = gaps.min() if len(gaps) else np.inf
     for grid in grids:
+        if grid > finest * (1 + 1e-9):
+            continue
         steps = observed / grid
         if np.all(np.abs(steps - np.round(steps)) < 1e-6):
             return float(grid)
