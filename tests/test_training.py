@@ -1,6 +1,7 @@
 """The WGAN loop: penalty, clipping, batch drawing, history."""
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from torch import nn
@@ -129,3 +130,30 @@ def test_generator_average_follows_the_live_weights_with_a_ramped_decay():
     expected = 2 / 11 * 2.8 + 9 / 11 * 3.0
     assert torch.allclose(average.model[0].weight, torch.full((1, 2), expected))
     assert not average.model[0].weight.requires_grad
+
+
+# ------------------------------------------------------------------------------------ divergence guard
+def test_a_learning_rate_of_1e3_stops_training_with_the_step_and_the_cause_and_keeps_good_weights():
+    from wgan_augment import WGANAugmenter
+    from wgan_augment.training import TrainingDiverged
+
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"x": rng.normal(size=200), "c": rng.choice(["a", "b"], 200)})
+    model = WGANAugmenter(n_steps=100, generator_lr=1e3, critic_lr=1e3, random_state=0)
+    with pytest.raises(TrainingDiverged, match=r"training diverged at generator step \d+ of 100: the critic loss "
+                                               r"became .*generator_lr=1000, critic_lr=1000\); lower it") as error:
+        model.fit(frame)
+    assert model.n_iter_ == len(model.history_["wasserstein"]) < error.value.step
+    weights = torch.cat([parameter.detach().flatten() for parameter in model.generator_.parameters()])
+    assert torch.isfinite(weights).all() and weights.abs().max() < 10  # the initial weights, not the exploded ones
+    rows = model.sample(50, random_state=0)
+    assert np.isfinite(rows["x"]).all() and set(rows["c"]) <= {"a", "b"}
+
+
+def test_a_healthy_run_is_not_taken_for_a_diverged_one():
+    from wgan_augment import WGANAugmenter
+
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"x": rng.lognormal(size=300) * 1e6, "c": rng.choice(["a", "b", "c"], 300)})
+    model = WGANAugmenter(n_steps=60, random_state=0).fit(frame)
+    assert model.n_iter_ == 60

@@ -28,7 +28,7 @@ from ._validation import as_labels, check_n_samples
 from .conditioning import Conditioning, one_hot
 from .kinds import SCARCE_ROWS, TABLE, ResolvedSettings, ValidatedInput, kind_of
 from .runtime import draw_seed, noise_generator, resolve_device, seeded_torch
-from .training import GeneratorAverage, RowSampler, TrainingConfig, TrainingInterrupted, train
+from .training import GeneratorAverage, RowSampler, TrainingConfig, TrainingDiverged, TrainingInterrupted, train
 
 # Rows generated per forward pass when sampling. A GPU wants large batches to stay busy; on a CPU the
 # activations of 65,536 rows (~170 MB per layer) fall out of cache and the forward pass ran at half the
@@ -337,12 +337,21 @@ class WGANAugmenter(BaseEstimator):
             generator, critic = (network.to(device) for network in networks)
             average = GeneratorAverage(generator, settings.ema_decay) if settings.ema_decay else None
             class_tensor = None if class_index is None else torch.as_tensor(class_index, device=device)
-            history = train(generator, critic, RowSampler(encoded, class_tensor, n_classes),
-                            self._training_config(settings), self.verbose,
-                            augment=kind.augmentation(settings, encoder), average=average)
-        self._set_fitted_state(kind=kind, validated=validated, encoder=encoder, conditioning=conditioning,
-                               settings=settings, device=device, history=history,
-                               generator=generator if average is None else average.model, critic=critic)
+
+            def keep(history):
+                self._set_fitted_state(kind=kind, validated=validated, encoder=encoder, conditioning=conditioning,
+                                       settings=settings, device=device, history=history,
+                                       generator=generator if average is None else average.model, critic=critic)
+
+            try:
+                keep(train(generator, critic, RowSampler(encoded, class_tensor, n_classes),
+                           self._training_config(settings), self.verbose,
+                           augment=kind.augmentation(settings, encoder), average=average))
+            except TrainingDiverged as diverged:
+                # The networks are back at their last good weights: the model keeps them (n_iter_ says how
+                # many steps they had), so it can still be sampled and inspected.
+                keep(diverged.history)
+                raise
         if self.n_iter_ < self.n_steps_:
             warnings.warn(f"Training interrupted after {self.n_iter_} of {self.n_steps_} generator steps; "
                           "the model keeps what it learned so far.", TrainingInterrupted, stacklevel=3)
