@@ -103,9 +103,10 @@ ConstraintOption = Annotated[
 Threads = Annotated[
     Optional[str],
     typer.Option("--threads", metavar="N|auto", show_default=False,
-                 help="CPU threads for torch and BLAS. Default auto: one per core, with a warning when the "
-                 "1-minute load shows the cores busy with other work, where fewer threads can be many times "
-                 "faster. The rows a --seed gives depend on the thread count too."),
+                 help="CPU threads for torch and BLAS. Default auto: torch's own choice (one per core, or "
+                 "OMP_NUM_THREADS), with a warning when the 1-minute load shows the cores busy with other work, "
+                 "where fewer threads can be many times faster. The rows a --seed gives depend on the thread "
+                 "count too."),
 ]
 Force = Annotated[
     bool,

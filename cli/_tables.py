@@ -115,7 +115,7 @@ def read_training_table(path: Path, *, sep: Optional[str] = None, encoding: Opti
         typer.echo(f"Read {display_name(path)} as {layout.describe()} ({len(table.columns)} columns).", err=True)
     if not quiet and layout.date_formats:
         dates = ", ".join(f"{name} ({text_format})" for name, text_format in layout.date_formats)
-        typer.echo(f"Read as dates, and written back the same way: {dates}", err=True)
+        typer.echo(f"Read as dates, and written back in that format: {dates}", err=True)
     return table, dict(layout.date_formats)
 
 

@@ -2,10 +2,10 @@
 
 On a 2-core machine already running something else, torch's default of one thread per core made
 training about 20 times slower than one thread (a 1M-row job: 6 min 56 s against 22 s): its OpenMP
-workers spin while they wait for a core. The default stays one thread per core all the same, because
-the thread count changes a fit's floating-point sums, and so its rows: a default that followed the
-machine's load would make ``--seed`` give different rows from one run to the next. Instead a busy
-machine gets a warning that names the fix.
+workers spin while they wait for a core. Without ``--threads`` the process keeps the threads torch
+chose (which honours OMP_NUM_THREADS and the CPU affinity): a default that followed the machine's
+load would make ``--seed`` give different rows from one run to the next, since the thread count
+changes a fit's floating-point sums. Instead a busy machine gets a warning that names the fix.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from ._errors import usage_error
 AUTO = "auto"
 
 
-def thread_count(requested: Optional[str]) -> int:
-    """The count ``--threads`` asks for: a positive number, or "auto" (the default): one per core."""
+def thread_count(requested: Optional[str]) -> Optional[int]:
+    """The count ``--threads`` asks for: a positive number, or None for "auto" (the default: torch's own)."""
     if requested in (None, AUTO):
-        return os.cpu_count() or 1
+        return None
     try:
         threads = int(requested)
     except ValueError:
@@ -52,14 +52,23 @@ def use_threads(requested: Optional[str], quiet: bool) -> None:
     from threadpoolctl import threadpool_limits
 
     threads = thread_count(requested)
-    before = torch.get_num_threads()
-    # threadpoolctl first: it records the OpenMP limit it will restore, which torch's own call changes too.
-    limits = threadpool_limits(limits=threads)
-    torch.set_num_threads(threads)
-    _RESTORE.append(lambda: (limits.restore_original_limits(), torch.set_num_threads(before)))
-    warning = busy_warning(threads, os.cpu_count() or 1, os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)
+    if threads is not None:
+        before = torch.get_num_threads()
+        # threadpoolctl first: it records the OpenMP limit it will restore, which torch's own call changes too.
+        limits = threadpool_limits(limits=threads)
+        torch.set_num_threads(threads)
+        _RESTORE.append(lambda: (limits.restore_original_limits(), torch.set_num_threads(before)))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    warning = busy_warning(torch.get_num_threads(), _usable_cores(), load)
     if warning and not quiet:
         typer.echo(f"Warning: {warning}.", err=True)
+
+
+def _usable_cores() -> int:
+    """The CPUs this process may run on (its affinity, where the system says), not all the machine has."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def restore_threads() -> None:

@@ -208,7 +208,7 @@ def test_day_first_and_dotted_dates_are_learned_as_dates_and_written_back_alike(
     dated().to_csv(source, index=False)
     result = invoke(source, "--n", "30", "-o", output, *STEPS)
     assert result.exit_code == 0, result.output
-    assert ("Read as dates, and written back the same way: born (%d/%m/%Y), seen (%d.%m.%Y %H:%M), "
+    assert ("Read as dates, and written back in that format: born (%d/%m/%Y), seen (%d.%m.%Y %H:%M), "
             "paid (%m-%d-%Y)") in result.output
     written = pd.read_csv(output, dtype=str)
     for column, text_format in (("born", "%d/%m/%Y"), ("seen", "%d.%m.%Y %H:%M"), ("paid", "%m-%d-%Y")):

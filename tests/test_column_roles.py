@@ -194,3 +194,58 @@ def test_numbers_near_the_float64_limit_are_refused_naming_the_column():
     with pytest.raises(ValueError, match=r"column 'sentinel' holds 1.7e\+308, beyond ±1e\+150.*replace them with NaN"):
         model.fit(frame)
     assert not hasattr(model, "generator_")
+
+
+def test_fit_resample_reports_the_rows_it_added_per_class_and_refuses_a_single_class():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"x": rng.normal(size=40), "c": rng.choice(["a", "b"], 40)})
+    y = np.array(["yes"] * 30 + ["no"] * 10)
+    model = WGANAugmenter(**TINY, random_state=0)
+    X_res, y_res = model.fit_resample(X, y)
+    assert list(model.sampling_strategy_.items()) == [("no", 20), ("yes", 0)]
+    assert (pd.Series(y_res).value_counts() == 30).all() and len(X_res) == 60
+    assert list(model.get_feature_names_out()) == ["x", "c"]
+    with pytest.raises(ValueError, match=r"y holds a single class \('yes'\), so there is nothing to balance"):
+        WGANAugmenter(**TINY).fit_resample(X, np.array(["yes"] * 40))
+    extra = WGANAugmenter(**TINY, extra_samples=5, random_state=0)
+    assert len(extra.fit_resample(X, np.array(["yes"] * 40))[0]) == 45
+
+
+def test_feature_names_out_of_an_array_model_are_x0_x1():
+    model = WGANAugmenter(**TINY, random_state=0).fit(np.random.default_rng(0).normal(size=(30, 2)))
+    assert list(model.get_feature_names_out()) == ["x0", "x1"]
+    with pytest.raises(ValueError, match=r"input_features should be \['x0', 'x1'\]"):
+        model.get_feature_names_out(["a"])
+
+
+def test_decoding_leaves_a_callers_random_state_alone_without_identifier_columns():
+    from wgan_augment.tabular import TableEncoder
+
+    frame = pd.DataFrame({"x": np.arange(40.0) % 9, "c": ["a", "b"] * 20})
+    encoder = TableEncoder(random_state=0).fit(frame)
+    state = np.random.RandomState(0)
+    encoder.inverse_transform(encoder.transform(frame), random_state=state)
+    assert state.randint(10**9) == np.random.RandomState(0).randint(10**9)
+
+
+def test_identifiers_without_room_for_new_values_are_refused_before_training():
+    urls = [f"https://example.com/{'x' * (i % 7)}/{i}" for i in range(60)]
+    frame = pd.DataFrame({"url": urls, "x": np.arange(60.0)})
+    with pytest.raises(ValueError, match=r"column 'url' looks like identifiers .* leaves room for only \d+ new "
+                                         r"values.*--drop url.*column_roles=\{'url': 'discrete'\}"):
+        WGANAugmenter(**TINY).fit(frame)
+
+
+def test_an_integer_key_at_its_dtypes_largest_value_is_refused_by_name():
+    keys = np.arange(30, dtype=np.int64)
+    keys[-1] = np.iinfo(np.int64).max
+    frame = pd.DataFrame({"customer_id": keys, "x": np.arange(30.0)})
+    with pytest.raises(ValueError, match=r"column 'customer_id': its largest key is the largest its dtype holds"):
+        WGANAugmenter(**TINY).fit(frame)
+
+
+def test_a_grid_with_float_noise_is_still_found():
+    from wgan_augment.tabular._values import observed_resolution
+
+    values = np.array([0.1, 0.2, 0.3, 0.30000000000000004, 0.5, 1.7])
+    assert observed_resolution(values, np.dtype("float64")) == pytest.approx(0.1)

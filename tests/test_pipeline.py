@@ -522,7 +522,8 @@ def test_an_estimator_that_cannot_take_a_text_column_is_refused_before_any_gan_f
     y = rng.choice([0, 1], 60)
     FitCountingAugmenter.fits = 0
     with pytest.raises(ValueError, match=r"LogisticRegression cannot be fitted on this table: columns \['city'\] are "
-                                         r"not numbers \(could not convert string to float.*OneHotEncoder"):
+                                         r"not numbers \(could not convert string to float.*OneHotEncoder.*"
+                                         r"<your estimator>"):
         AugmentedClassifier(LogisticRegression(), FitCountingAugmenter(n_steps=2)).fit(X, y)
     assert FitCountingAugmenter.fits == 0
 
@@ -538,3 +539,16 @@ def test_an_estimator_with_its_own_encoder_takes_a_text_column():
     model = AugmentedClassifier(encoded, WGANAugmenter(n_steps=2, random_state=0), n_synthetic=10,
                                 filter_synthetic=False, random_state=0).fit(X, y)
     assert model.n_synthetic_ == 10 and model.score(X, y) > 0.9
+
+
+def test_float_class_labels_do_not_make_the_column_check_refuse_a_working_pipeline():
+    from sklearn.compose import make_column_transformer
+
+    from wgan_augment._estimator_check import check_estimator_takes
+
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame({"x": rng.normal(size=100), "city": rng.choice(["oslo", "rome"], 100)})
+    y = np.sort(rng.choice([0.0, 1.0], 100))  # the first 50 rows hold one class
+    encoded = make_pipeline(make_column_transformer((OneHotEncoder(handle_unknown="ignore"), ["city"]),
+                                                    remainder="passthrough"), LogisticRegression())
+    check_estimator_takes(encoded, X, y)  # raises if refused

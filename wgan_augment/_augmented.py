@@ -41,6 +41,9 @@ from .runtime import draw_seed
 class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     """What AugmentedClassifier and AugmentedRegressor share: the search, the draw and delegation."""
 
+    _target_columns = 0
+    """Columns the augmenter learns besides X's: 1 where the target is learned as a column."""
+
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit"])],
         "augmenter": [HasMethods(["fit", "sample"]), None],
@@ -312,7 +315,8 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     def _new_augmenter(self, rng, X, sized_for):
         augmenter = WGANAugmenter() if self.augmenter is None else clone(self.augmenter)
         if isinstance(augmenter, WGANAugmenter):
-            augmenter.set_params(**row_sized_settings(augmenter.get_params(), X, sized_for))
+            n_columns = np.shape(X)[1] + self._target_columns
+            augmenter.set_params(**row_sized_settings(augmenter.get_params(), X, sized_for, n_columns))
         if self.random_state is not None and "random_state" in augmenter.get_params():
             augmenter.set_params(random_state=draw_seed(rng))
         return augmenter

@@ -1,10 +1,11 @@
-"""Dates written as text in the common non-ISO forms: recognised on reading, written back the same way.
+"""Dates written as text in the common non-ISO forms: recognised on reading, written back in that format.
 
 ``31/12/2024``, ``12/31/2024``, ``31.12.2024 23:59`` and ``31-12-2024`` are dates to a person and
 strings to pandas; learned as categories, every "synthetic" date would be a real one and two date
 columns could never be learned together. A column is read as dates only when every value parses with
 one format; which of day and month comes first is read off the values (a first field above 12 means
 day first, a second field above 12 month first) and is day first when the values cannot tell.
+Written back, days, months and hours are zero-padded (``1/2/2024`` comes back as ``01/02/2024``).
 """
 
 from __future__ import annotations

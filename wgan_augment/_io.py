@@ -110,7 +110,7 @@ def read_table_and_layout(path: str | os.PathLike, *, sep: str | None = None,
     if os.fspath(path) == STDIO:
         raw = sys.stdin.buffer.read()
         layout = sniff_layout(raw[:SAMPLE_BYTES], ",", sep=sep, encoding=encoding, name="<stdin>")
-        frame = _read_text(io.BytesIO(raw), "<stdin>", "CSV", layout, None)
+        frame = _read_text(io.BytesIO(raw), "<stdin>", "CSV", layout, None, sniffed=encoding is None)
         _warn_renamed("<stdin>", raw[:SAMPLE_BYTES], layout, frame.columns)
         return _with_dates(frame, layout)
     table, compression = table_format(path)
@@ -125,7 +125,7 @@ def read_table_and_layout(path: str | os.PathLike, *, sep: str | None = None,
     default_sep = "," if table == "csv" else "\t"
     sample = read_sample(Path(path), compression)
     layout = sniff_layout(sample, default_sep, sep=sep, encoding=encoding, name=os.fspath(path))
-    frame = _read_text(path, path, _FORMAT_NAMES[table], layout, compression)
+    frame = _read_text(path, path, _FORMAT_NAMES[table], layout, compression, sniffed=encoding is None)
     _warn_renamed(os.fspath(path), sample, layout, frame.columns)
     return _with_dates(frame, layout)
 
@@ -155,16 +155,18 @@ def _warn_renamed(name: str, sample: bytes, layout: TextLayout, columns) -> None
                       stacklevel=3)
 
 
-def _read_text(source, name, format_name: str, layout: TextLayout, compression) -> pd.DataFrame:
-    """``pd.read_csv`` with the layout; a UTF-8 guess that fails past the sniffed sample falls back to cp1252."""
+def _read_text(source, name, format_name: str, layout: TextLayout, compression, sniffed: bool) -> pd.DataFrame:
+    """``pd.read_csv`` with the layout; a sniffed UTF-8 that fails past the sample falls back to cp1252, and says so."""
     try:
         return _read_with(pd.read_csv, source, name, format_name, sep=layout.sep, encoding=layout.encoding,
                           compression=compression)
     except ValueError as error:
-        if layout.encoding != "utf-8" or not isinstance(error.__cause__, UnicodeDecodeError):
+        if not sniffed or layout.encoding != "utf-8" or not isinstance(error.__cause__, UnicodeDecodeError):
             raise
         if hasattr(source, "seek"):
             source.seek(0)
+        warnings.warn(f"{os.fspath(name)}: not UTF-8 past its first lines; read as cp1252 (--encoding to choose)",
+                      UserWarning, stacklevel=4)
         return _read_with(pd.read_csv, source, name, format_name, sep=layout.sep, encoding="cp1252",
                           encoding_errors="replace", compression=compression)
 

@@ -21,6 +21,7 @@ public attributes, and :func:`read_model_file` returns a :class:`SavedModel` tha
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import pickle
@@ -186,7 +187,8 @@ def _check_archive(path, name: str) -> None:
 
 def _is_text(start: bytes) -> bool:
     try:
-        start.decode("utf-8")
+        # Incremental: the 4,096th byte may cut a character in two.
+        codecs.getincrementaldecoder("utf-8")().decode(start, final=False)
     except UnicodeDecodeError:
         return False
     return b"\x00" not in start

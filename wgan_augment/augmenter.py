@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import inspect
 import warnings
+from collections import OrderedDict
 from dataclasses import fields
 from numbers import Integral, Real
 
@@ -163,6 +164,9 @@ class WGANAugmenter(BaseEstimator):
     n_steps_, batch_size_, generator_dims_, critic_dims_, ema_decay_, diff_augment_
         The settings this fit used, with "auto" resolved for the data (the dims are None for images;
         ``diff_augment_`` "" means no DiffAugment).
+    sampling_strategy_ : OrderedDict
+        After ``fit_resample`` only: the synthetic rows made for each class, in class order (as
+        imbalanced-learn's samplers report the rows they add).
     column_roles_ : dict
         Tables only: each column's role, by column name: "continuous", "discrete", "constant" or
         "identifier" (see ``column_roles``).
@@ -360,7 +364,8 @@ class WGANAugmenter(BaseEstimator):
     def _set_fitted_state(self, *, kind, validated, encoder, conditioning, settings, device, history, generator,
                           critic=None):
         """Record everything ``fit`` (or loading a model file) learned, all at once."""
-        for name in ("classes_", "class_counts_", "feature_names_in_", "critic_", "column_roles_"):
+        forgotten = ("classes_", "class_counts_", "feature_names_in_", "critic_", "column_roles_", "sampling_strategy_")
+        for name in forgotten:
             self.__dict__.pop(name, None)  # a refit must forget what an earlier fit had and this one lacks
         self.kind_ = kind
         self.input_format_ = validated.input_format
@@ -552,11 +557,41 @@ class WGANAugmenter(BaseEstimator):
             )
         kind, validated, labels = self._validate_fit_input(X, y)
         classes, counts = np.unique(labels, return_counts=True)
+        if len(classes) == 1 and not self.extra_samples:
+            # As imbalanced-learn's samplers: a single class is not something to balance.
+            raise ValueError(f"y holds a single class ({classes.tolist()[0]!r}), so there is nothing to balance; set "
+                             "extra_samples to add rows anyway, or use fit(X).sample(n) without labels.")
         per_class = synthetic_counts(classes, counts, self.sampling_strategy, self.extra_samples)
         self._fit(kind, validated, labels)
+        self.sampling_strategy_ = OrderedDict((label, int(n)) for label, n in zip(classes.tolist(), per_class))
         sample_seed = draw_seed(check_random_state(self.random_state))
         X_new, y_new = self.sample(int(per_class.sum()), y=np.repeat(classes, per_class), random_state=sample_seed)
         return concat_rows([X, X_new]), _concat_labels(y, labels, y_new)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the columns ``sample`` and ``fit_resample`` return: the training columns, unchanged.
+
+        Parameters
+        ----------
+        input_features : array-like of str or None, default=None
+            Must match ``feature_names_in_`` when the model was fitted on a DataFrame.
+
+        Returns
+        -------
+        ndarray of str
+            ``feature_names_in_``, or ``x0``, ``x1``, ... for a model fitted on an array.
+        """
+        check_is_fitted(self, "n_features_in_")
+        known = getattr(self, "feature_names_in_", None)
+        if input_features is not None:
+            given = np.asarray(input_features, dtype=object)
+            expected = known if known is not None else np.array([f"x{i}" for i in range(self.n_features_in_)])
+            if len(given) != self.n_features_in_ or (known is not None and not np.array_equal(given, known)):
+                raise ValueError(f"input_features should be {[str(name) for name in expected]}, got {list(given)}")
+            return given.astype(object)
+        if known is not None:
+            return np.asarray(known, dtype=object)
+        return np.array([f"x{i}" for i in range(self.n_features_in_)], dtype=object)
 
 
 def _default_params() -> dict:

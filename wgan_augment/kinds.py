@@ -316,16 +316,18 @@ def kind_of(X, image_layout: str = "auto") -> DataKind:
     return _KINDS[IMAGES if is_image_stack(X) or image_layout != "auto" else TABLE]
 
 
-def row_sized_settings(params: dict, X, n_rows: int) -> dict:
-    """The "auto" parameters that depend on the row count, as a table of ``n_rows`` rows resolves them.
+def row_sized_settings(params: dict, X, n_rows: int, n_columns: int) -> dict:
+    """The "auto" parameters that depend on the table's size, as a table of ``n_rows`` rows and ``n_columns``
+    columns resolves them.
 
-    For fitting on a subset (an inner fold) the model that all ``n_rows`` would get; empty for images
-    and for parameters that were given explicitly.
+    For fitting on a subset (an inner fold) the model that all ``n_rows`` would get; ``n_columns`` is
+    what the augmenter learns (X's columns, plus the target for a regressor). Empty for images and for
+    parameters that were given explicitly.
     """
     kind = kind_of(X, params["image_layout"])
     if kind.name != TABLE:
         return {}
-    auto = kind._auto_settings(n_rows, np.shape(X)[1])
+    auto = kind._auto_settings(n_rows, n_columns)
     return {name: auto[name] for name in ("batch_size", "generator_dims", "critic_dims") if params[name] == "auto"}
 
 

@@ -256,6 +256,8 @@ class AugmentedRegressor(RegressorMixin, BaseAugmented):
     True
     """
 
+    _target_columns = 1  # the augmenter learns y as one more column
+
     def __init__(
         self,
         estimator,

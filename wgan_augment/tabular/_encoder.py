@@ -18,8 +18,9 @@ from ._span import Span
 from ._values import series_to_float
 
 # Largest magnitude of a continuous value: squares and differences of values up to 1e150 stay finite in
-# float64 (the mixture and the quantile interpolation compute both); values down to the smallest
-# float64 are kept as they are.
+# float64 (the mixture and the quantile interpolation compute both). Values down to the smallest
+# float64 are kept as they are by the quantile encoding (the default); the mode encoding's alpha
+# underflows in float32 for columns around 1e-300.
 MAX_MAGNITUDE = 1e150
 
 _STATE_FORMAT = "wgan_augment.tabular.TableEncoder/1"
@@ -146,6 +147,8 @@ class TableEncoder(BaseEstimator):
                 role = CONSTANT if series.nunique(dropna=False) <= 1 else chosen[name]
             else:
                 role = detect_role(series)
+                if role == IDENTIFIER:
+                    _check_identifier_room(name, series)
             if role == TEXT:
                 raise text_column_error(name)
             roles.append(role)
@@ -202,7 +205,8 @@ class TableEncoder(BaseEstimator):
         """
         check_is_fitted(self, "column_encoders_")
         matrix = self._check_matrix(matrix)
-        rng = _make_generator(random_state)
+        # Drawn from only when there are identifiers: a caller's RandomState must not move otherwise.
+        rng = _make_generator(random_state) if self.identifier_capacity is not None else None
         columns = [_decode(column, matrix[:, start:stop].astype(np.float64, copy=False), rng, first_identifier)
                    for column, (start, stop) in self._column_ranges()]
         # From a dict, not pd.concat: concat consolidates same-dtype columns into blocks, a copy of the
@@ -351,6 +355,18 @@ class TableEncoder(BaseEstimator):
         if params["column_roles"] is not None:  # pairs: JSON object keys could only be strings
             params["column_roles"] = [[to_json_value(name), role] for name, role in params["column_roles"].items()]
         return params
+
+
+def _check_identifier_room(name, series: pd.Series) -> None:
+    """A column taken for identifiers must have a format with room for at least as many new values as it
+    has rows; values of many lengths (URLs, paths) or a format they fill leave none."""
+    room = IdentifierColumn.fit(series).capacity  # its own errors name the column and the fix
+    if room < series.notna().sum():
+        raise ValueError(
+            f"column {name!r} looks like identifiers (nearly all values distinct, single words), but their format "
+            f"leaves room for only {room:,} new values (values of many lengths, or a format they fill). Drop it "
+            f"(--drop {name}), or say how to treat it: column_roles={{{name!r}: 'discrete'}} (--role {name}=discrete)."
+        )
 
 
 def _check_magnitude(name, series: pd.Series) -> None:

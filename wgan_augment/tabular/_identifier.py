@@ -82,6 +82,9 @@ class IdentifierColumn:
             first_key = int(observed.max()) + 1
             room = int(np.iinfo(series.dtype.numpy_dtype if hasattr(series.dtype, "numpy_dtype") else series.dtype).max)
             key_space = min(max(_KEY_SPACE_PER_ROW * len(series), _MIN_KEY_SPACE), room - first_key + 1)
+            if key_space < 1:
+                raise ValueError(f"column {series.name!r}: its largest key is the largest its dtype holds, so no "
+                                 "new key can follow it")
             return cls(series.dtype, [], {}, first_key, key_space, missing_rate)
         values = observed.astype(str).to_numpy(dtype=str)
         template_values = _most_common_length(values)

@@ -25,8 +25,9 @@ def between_quantiles(values: np.ndarray, probabilities: np.ndarray, rng: np.ran
 
     The quantile at ``p`` is the midpoint of the sorted values at ``k`` and ``k + 1``, ``k`` the whole
     part of ``p * (n - 1)`` (``n - 2`` at ``p = 1``): within half a rank of the usual linear reading,
-    and never a value only one row holds. A midpoint rather than another blend, so that rounding
-    cannot land it on one of the two.
+    and never a value only one row holds (save for neighbours one float apart, whose midpoint rounds
+    onto one of them). A midpoint rather than another blend, to lie as far as it can from both. A
+    column with a single observed value keeps it, as a constant column keeps its value.
 
     Parameters
     ----------

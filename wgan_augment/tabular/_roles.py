@@ -68,7 +68,7 @@ def is_string_column(series: pd.Series) -> bool:
     """Whether the column holds text: a string dtype, or objects that are all strings."""
     if pd.api.types.is_string_dtype(series.dtype) and not isinstance(series.dtype, pd.CategoricalDtype):
         observed = series.dropna()
-        return bool(len(observed)) and bool(observed.map(type).eq(str).all())
+        return bool(len(observed)) and pd.api.types.infer_dtype(observed, skipna=True) == "string"
     return False
 
 

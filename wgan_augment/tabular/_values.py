@@ -108,6 +108,8 @@ def observed_resolution(observed: np.ndarray, dtype) -> float:
     # A grid coarser than the closest two distinct values is not theirs: every value of a column around
     # 1e-300 is within 1e-6 steps of a multiple of 1,000, and rounding to it would make them all 0.
     gaps = np.diff(np.unique(observed))
+    # Gaps of float noise (0.3 against 0.30000000000000004) are not distances between values.
+    gaps = gaps[gaps > 1e-9 * np.abs(observed).max()] if len(gaps) else gaps
     finest = gaps.min() if len(gaps) else np.inf
     for grid in grids:
         if grid > finest * (1 + 1e-9):
