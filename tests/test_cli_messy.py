@@ -244,3 +244,29 @@ def test_a_date_format_is_found_only_when_every_value_fits_it(values, expected):
     from wgan_augment._dates import date_format
 
     assert date_format(pd.Series(values)) == expected
+
+
+def test_decimal_commas_of_a_semicolon_file_are_read_as_numbers(tmp_path):
+    source, output = tmp_path / "eu.csv", tmp_path / "out.csv"
+    rng = np.random.default_rng(3)
+    amounts = [f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") for value in
+               rng.gamma(2.0, 900.0, 60)]  # 1.234,56
+    pd.DataFrame({"amount": amounts, "city": rng.choice(["Köln", "Malmö"], 60)}).to_csv(
+        source, sep=";", index=False, encoding="cp1252")
+    result = invoke(source, "--n", "40", "-o", output, *STEPS)
+    assert result.exit_code == 0, result.output
+    assert "';'-separated, cp1252, decimal commas in amount" in result.output
+    written = pd.read_csv(output)
+    assert pd.api.types.is_float_dtype(written["amount"]) and (written["amount"] > 0).all()
+
+
+@pytest.mark.parametrize("values, expected", [
+    (["1.234,56", "12,5", "-0,75", "3"], [1234.56, 12.5, -0.75, 3.0]),
+    (["1,5", "abc"], None),
+    (["12", "14"], None),  # no comma: not this module's business
+])
+def test_decimal_comma_numbers(values, expected):
+    from wgan_augment._text_tables import decimal_comma_numbers
+
+    result = decimal_comma_numbers(pd.Series(values))
+    assert (result is None) if expected is None else result.tolist() == pytest.approx(expected)

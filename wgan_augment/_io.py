@@ -20,7 +20,14 @@ from typing import Iterator
 import pandas as pd
 
 from ._dates import date_format, parse_dates
-from ._text_tables import SAMPLE_BYTES, TextLayout, read_sample, renamed_columns, sniff_layout
+from ._text_tables import (
+    SAMPLE_BYTES,
+    TextLayout,
+    decimal_comma_numbers,
+    read_sample,
+    renamed_columns,
+    sniff_layout,
+)
 
 STDIO = "-"
 """The path that means standard input (read, always CSV) or standard output (write, always CSV)."""
@@ -131,9 +138,10 @@ def read_table_and_layout(path: str | os.PathLike, *, sep: str | None = None,
 
 
 def _with_dates(frame: pd.DataFrame, layout: TextLayout) -> tuple[pd.DataFrame, TextLayout]:
-    """ISO dates, then dates in another common form (kept in the layout, to be written back alike)."""
+    """ISO dates, then dates in another common form (kept in the layout, to be written back alike), and,
+    in a file not separated by commas, numbers written with a decimal comma."""
     frame = _parse_iso_datetimes(frame)
-    converted, formats = {}, []
+    converted, formats, commas = {}, [], []
     for position, name in enumerate(frame.columns):
         column = frame.iloc[:, position]
         values = column.dropna()
@@ -144,7 +152,11 @@ def _with_dates(frame: pd.DataFrame, layout: TextLayout) -> tuple[pd.DataFrame, 
         if parsed is not None:
             converted[position] = parsed
             formats.append((str(name), text_format))
-    return _replace_columns(frame, converted), replace(layout, date_formats=tuple(formats))
+        elif layout.sep != "," and (numbers := decimal_comma_numbers(values)) is not None:
+            converted[position] = numbers.reindex(column.index)
+            commas.append(str(name))
+    return _replace_columns(frame, converted), replace(layout, date_formats=tuple(formats),
+                                                       decimal_comma=tuple(commas))
 
 
 def _warn_renamed(name: str, sample: bytes, layout: TextLayout, columns) -> None:

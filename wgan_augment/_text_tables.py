@@ -17,6 +17,8 @@ import lzma
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 SEPARATORS = (",", ";", "\t", "|")
 """Separators a text table is sniffed for."""
 ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1")
@@ -36,11 +38,13 @@ class TextLayout:
     encoding: str
     sep: str
     date_formats: tuple[tuple[str, str], ...] = ()
+    decimal_comma: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """``"';'-separated, cp1252"``, for messages."""
         name = {"\t": "tab"}.get(self.sep, repr(self.sep))
-        return f"{name}-separated, {self.encoding}"
+        commas = f", decimal commas in {', '.join(self.decimal_comma)}" if self.decimal_comma else ""
+        return f"{name}-separated, {self.encoding}{commas}"
 
 
 def read_sample(path: Path, compression: str | None) -> bytes:
@@ -125,3 +129,19 @@ def renamed_columns(sample: bytes, layout: TextLayout, columns) -> list[tuple[st
     if len(header) != len(columns):
         return []
     return [(written, str(read)) for written, read in zip(header, columns) if written != str(read)]
+
+
+# 1.234,56 or 1234,56 or -0,5: a number written with a decimal comma (and optional dots between thousands).
+_DECIMAL_COMMA = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+
+
+def decimal_comma_numbers(values: pd.Series) -> pd.Series | None:
+    """Text numbers written with a decimal comma as floats; None unless every value is one and some have a comma.
+
+    Spreadsheets that separate fields with ``;`` write ``1234,56`` for 1234.56; read as text, such a
+    column would be taken for categories or identifiers.
+    """
+    text = values.astype(str).str.strip()
+    if not text.str.fullmatch(_DECIMAL_COMMA).all() or not text.str.contains(",", regex=False).any():
+        return None
+    return pd.to_numeric(text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
