@@ -15,7 +15,6 @@ from dataclasses import fields
 from numbers import Integral, Real
 
 import numpy as np
-import pandas as pd
 import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
@@ -23,8 +22,10 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._model_file import SavedModel, write_model_file
+from ._resampled_output import labels_and_restore, rows_like
 from ._resampling import synthetic_counts
 from ._rows import concat_rows
+from ._sampler_tags import sampler_tags
 from ._validation import as_labels, check_n_samples
 from .conditioning import Conditioning, one_hot
 from .kinds import SCARCE_ROWS, TABLE, ResolvedSettings, ValidatedInput, kind_of
@@ -287,8 +288,9 @@ class WGANAugmenter(BaseEstimator):
         self.random_state = random_state
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
+        tags = sampler_tags(super().__sklearn_tags__())  # with the tags imbalanced-learn's checks read
         tags.input_tags.allow_nan = True  # missing values are modelled, not refused
+        tags.input_tags.string = True  # text columns are categories (or identifiers)
         tags.target_tags.required = False
         return tags
 
@@ -541,20 +543,28 @@ class WGANAugmenter(BaseEstimator):
 
         Parameters
         ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
+        X : DataFrame, ndarray or list of rows
+        y : array-like of shape (n_samples,), or a one-hot label indicator of shape (n_samples, n_classes)
 
         Returns
         -------
-        X_resampled : DataFrame or ndarray
-            Real rows first, then synthetic rows; DataFrames get a fresh RangeIndex.
-        y_resampled : ndarray or Series
-            Their labels (a Series with y's name when y was a Series).
+        X_resampled : DataFrame, ndarray or list
+            Real rows first, then synthetic rows, in X's kind of container; DataFrames get a fresh
+            RangeIndex.
+        y_resampled : ndarray, Series, DataFrame, list or label indicator
+            Their labels, in y's kind of container (a Series keeps its name, a one-column DataFrame its
+            column, a label indicator its width), as imbalanced-learn's samplers return them.
+
+        Raises
+        ------
+        ValueError
+            If y holds a single class and ``extra_samples`` is 0: there is nothing to balance.
         """
         if y is None:
             raise ValueError(
                 "fit_resample needs class labels y; to add rows to an unlabelled table use fit(X).sample(n)."
             )
+        y, restore_labels = labels_and_restore(y)
         kind, validated, labels = self._validate_fit_input(X, y)
         classes, counts = np.unique(labels, return_counts=True)
         if len(classes) == 1 and not self.extra_samples:
@@ -566,7 +576,7 @@ class WGANAugmenter(BaseEstimator):
         self.sampling_strategy_ = OrderedDict((label, int(n)) for label, n in zip(classes.tolist(), per_class))
         sample_seed = draw_seed(check_random_state(self.random_state))
         X_new, y_new = self.sample(int(per_class.sum()), y=np.repeat(classes, per_class), random_state=sample_seed)
-        return concat_rows([X, X_new]), _concat_labels(y, labels, y_new)
+        return rows_like(X, concat_rows([X, X_new])), restore_labels(np.concatenate([labels, y_new]))
 
     def get_feature_names_out(self, input_features=None):
         """Names of the columns ``sample`` and ``fit_resample`` return: the training columns, unchanged.
@@ -584,11 +594,15 @@ class WGANAugmenter(BaseEstimator):
         check_is_fitted(self, "n_features_in_")
         known = getattr(self, "feature_names_in_", None)
         if input_features is not None:
+            # The messages scikit-learn's own get_feature_names_out gives, which its users' code may match.
             given = np.asarray(input_features, dtype=object)
-            expected = known if known is not None else np.array([f"x{i}" for i in range(self.n_features_in_)])
-            if len(given) != self.n_features_in_ or (known is not None and not np.array_equal(given, known)):
-                raise ValueError(f"input_features should be {[str(name) for name in expected]}, got {list(given)}")
-            return given.astype(object)
+            if known is not None and not np.array_equal(given, known):
+                raise ValueError(f"input_features is not equal to feature_names_in_: {list(given)} against "
+                                 f"{list(known)}")
+            if len(given) != self.n_features_in_:
+                raise ValueError(f"input_features should have length equal to number of features "
+                                 f"({self.n_features_in_}), got {len(given)}")
+            return given
         if known is not None:
             return np.asarray(known, dtype=object)
         return np.array([f"x{i}" for i in range(self.n_features_in_)], dtype=object)
@@ -598,10 +612,3 @@ def _default_params() -> dict:
     """Every parameter's default, read from the signature: the baseline for "left at its default"."""
     signature = inspect.signature(WGANAugmenter.__init__)
     return {name: parameter.default for name, parameter in signature.parameters.items() if name != "self"}
-
-
-def _concat_labels(y_real, labels, y_new):
-    combined = np.concatenate([labels, y_new])
-    if isinstance(y_real, pd.Series):
-        return pd.Series(combined, name=y_real.name, dtype=y_real.dtype)
-    return combined
