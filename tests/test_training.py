@@ -157,3 +157,42 @@ def test_a_healthy_run_is_not_taken_for_a_diverged_one():
     frame = pd.DataFrame({"x": rng.lognormal(size=300) * 1e6, "c": rng.choice(["a", "b", "c"], 300)})
     model = WGANAugmenter(n_steps=60, random_state=0).fit(frame)
     assert model.n_iter_ == 60
+
+
+# ------------------------------------------------------------------------------------------ warm start
+def _warm_frame():
+    rng = np.random.default_rng(0)
+    return pd.DataFrame({"x": rng.normal(size=80), "c": rng.choice(["a", "b"], 80)}), rng.choice([0, 1], 80)
+
+
+def test_warm_start_trains_another_n_steps_on_top_of_the_first_fit():
+    from wgan_augment import WGANAugmenter
+
+    X, y = _warm_frame()
+    model = WGANAugmenter(n_steps=6, batch_size=16, random_state=0).fit(X, y)
+    first_history = {key: list(values) for key, values in model.history_.items()}
+    first_weights = model.generator_.head.weight.detach().clone()
+    model.set_params(warm_start=True, n_steps=4).fit(X, y)
+    assert (model.n_iter_, model.n_steps_) == (10, 10)
+    assert all(model.history_[key][:6] == first_history[key] for key in first_history)
+    assert not torch.equal(model.generator_.head.weight, first_weights)
+    again = WGANAugmenter(n_steps=6, batch_size=16, random_state=0).fit(X, y)
+    again.set_params(warm_start=True, n_steps=4).fit(X, y)
+    assert torch.equal(again.generator_.head.weight, model.generator_.head.weight)  # the same seed, the same steps
+
+
+def test_warm_start_refuses_a_model_from_a_file_and_other_columns(tmp_path):
+    from wgan_augment import WGANAugmenter
+    from wgan_augment.persistence import load, save
+
+    X, y = _warm_frame()
+    model = WGANAugmenter(n_steps=2, batch_size=16, random_state=0).fit(X, y)
+    loaded = load(save(model, tmp_path / "model.wgan")).set_params(warm_start=True)
+    with pytest.raises(ValueError, match="warm_start: this model was read from a file"):
+        loaded.fit(X, y)
+    model.set_params(warm_start=True)
+    with pytest.raises(ValueError, match=r"warm_start: X must have the columns of the data the model was fitted on"):
+        model.fit(X[["x"]], y)
+    with pytest.raises(ValueError, match="warm_start: give y exactly when the model was fitted with y"):
+        model.fit(X)
+    assert model.n_iter_ == 2  # refused before any step

@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import warnings
 from collections import OrderedDict
-from dataclasses import fields
+from dataclasses import asdict, dataclass, fields
 from numbers import Integral, Real
 
 import numpy as np
@@ -30,7 +30,16 @@ from ._validation import as_labels, check_n_samples
 from .conditioning import Conditioning, one_hot
 from .kinds import SCARCE_ROWS, TABLE, ResolvedSettings, ValidatedInput, kind_of
 from .runtime import draw_seed, noise_generator, resolve_device, seeded_torch
-from .training import GeneratorAverage, RowSampler, TrainingConfig, TrainingDiverged, TrainingInterrupted, train
+from .training import (
+    HISTORY_KEYS,
+    GeneratorAverage,
+    RowSampler,
+    TrainingConfig,
+    TrainingDiverged,
+    TrainingInterrupted,
+    make_optimizers,
+    train,
+)
 
 # Rows generated per forward pass when sampling. A GPU wants large batches to stay busy; on a CPU the
 # activations of 65,536 rows (~170 MB per layer) fall out of cache and the forward pass ran at half the
@@ -140,6 +149,11 @@ class WGANAugmenter(BaseEstimator):
         after the default 1,000 steps it has reached about 0.991.
     device : str or torch.device, default="auto"
         Where to train: "auto" picks CUDA when available, else CPU.
+    warm_start : bool, default=False
+        When the model was fitted in this session, ``fit`` trains it for another ``n_steps`` steps from
+        where it stopped (networks, optimizer states, weight average), on data with the same columns
+        (and classes) instead of starting anew: ``history_`` and ``n_iter_`` grow, as scikit-learn's
+        ``warm_start`` does. A model read from a file holds no critic or optimizer state to go on from.
     verbose : bool, default=False
         Show a progress bar with the live Wasserstein estimate on stderr.
     random_state : int, RandomState instance or None, default=None
@@ -226,6 +240,7 @@ class WGANAugmenter(BaseEstimator):
         "diff_augment": [str],
         "ema_decay": [Interval(Real, 0, 1, closed="left"), StrOptions({"auto"})],
         "device": [str, torch.device],
+        "warm_start": ["boolean"],
         "verbose": ["verbose"],
         "random_state": ["random_state"],
     }
@@ -257,6 +272,7 @@ class WGANAugmenter(BaseEstimator):
         diff_augment="auto",
         ema_decay="auto",
         device="auto",
+        warm_start=False,
         verbose=False,
         random_state=None,
     ):
@@ -284,6 +300,7 @@ class WGANAugmenter(BaseEstimator):
         self.diff_augment = diff_augment
         self.ema_decay = ema_decay
         self.device = device
+        self.warm_start = warm_start
         self.verbose = verbose
         self.random_state = random_state
 
@@ -311,7 +328,10 @@ class WGANAugmenter(BaseEstimator):
         -------
         self : WGANAugmenter
         """
-        return self._fit(*self._validate_fit_input(X, y))
+        kind, validated, labels = self._validate_fit_input(X, y)
+        if self.warm_start and hasattr(self, "generator_"):
+            return self._continue(kind, validated, labels)
+        return self._fit(kind, validated, labels)
 
     def _validate_fit_input(self, X, y):
         """The kind of X, X validated by it, and the labels; raises before any fitted attribute changes."""
@@ -344,24 +364,63 @@ class WGANAugmenter(BaseEstimator):
             average = GeneratorAverage(generator, settings.ema_decay) if settings.ema_decay else None
             class_tensor = None if class_index is None else torch.as_tensor(class_index, device=device)
 
-            def keep(history):
-                self._set_fitted_state(kind=kind, validated=validated, encoder=encoder, conditioning=conditioning,
-                                       settings=settings, device=device, history=history,
-                                       generator=generator if average is None else average.model, critic=critic)
+            config = self._training_config(settings)
+            state = _TrainingState(generator, critic, average, make_optimizers(generator, critic, config))
+            self._train(state, kind, validated, encoder, conditioning, settings, device,
+                        RowSampler(encoded, class_tensor, n_classes), previous={key: [] for key in HISTORY_KEYS})
+        return self
 
-            try:
-                keep(train(generator, critic, RowSampler(encoded, class_tensor, n_classes),
-                           self._training_config(settings), self.verbose,
-                           augment=kind.augmentation(settings, encoder), average=average))
-            except TrainingDiverged as diverged:
-                # The networks are back at their last good weights: the model keeps them (n_iter_ says how
-                # many steps they had), so it can still be sampled and inspected.
-                keep(diverged.history)
-                raise
+    def _continue(self, kind, validated, labels):
+        """``warm_start``: another ``n_steps`` steps from where the last fit stopped, on data like its data."""
+        state = getattr(self, "_training_state", None)
+        if state is None:
+            raise ValueError("warm_start: this model was read from a file, which holds no critic or optimizer "
+                             "state to go on from; fit it anew with warm_start=False.")
+        if kind != self.kind_ or validated.n_features_in != self.n_features_in_ or not np.array_equal(
+                validated.feature_names_in, getattr(self, "feature_names_in_", None)):
+            raise ValueError("warm_start: X must have the columns of the data the model was fitted on "
+                             f"({self.n_features_in_} {'columns' if kind.name == TABLE else 'values per image'}).")
+        if (labels is None) != (self.conditioning_ is None):
+            raise ValueError("warm_start: give y exactly when the model was fitted with y.")
+        class_index = None if labels is None else self.conditioning_.index_of(labels, len(labels))
+        device = self.device_
+        encoded = torch.as_tensor(self.encoder_.transform(validated.data), dtype=torch.float32, device=device)
+        n_classes = 0 if self.conditioning_ is None else self.conditioning_.n_classes
+        class_tensor = None if class_index is None else torch.as_tensor(class_index, device=device)
+        settings = ResolvedSettings(**{**{field.name: getattr(self, f"{field.name}_") for field in
+                                          fields(ResolvedSettings)}, "n_steps": int(self.n_steps)})
+        # A seed of its own for each continuation: the random_state's, moved on by the steps already run.
+        seed = (draw_seed(check_random_state(self.random_state)) + self.n_iter_) % (2**31 - 1)
+        with seeded_torch(seed, device):
+            self._train(state, kind, validated, self.encoder_, self.conditioning_, settings, device,
+                        RowSampler(encoded, class_tensor, n_classes), previous=self.history_)
+        return self
+
+    def _train(self, state, kind, validated, encoder, conditioning, settings, device, sampler, previous):
+        """Run ``settings.n_steps`` steps on top of ``previous`` history and record the fitted state."""
+        first_step = len(previous["wasserstein"])
+
+        def keep(history):
+            merged = {key: list(previous[key]) + list(history[key]) for key in HISTORY_KEYS}
+            total = ResolvedSettings(**{**asdict(settings), "n_steps": first_step + settings.n_steps})
+            self._set_fitted_state(kind=kind, validated=validated, encoder=encoder, conditioning=conditioning,
+                                   settings=total, device=device, history=merged,
+                                   generator=state.generator if state.average is None else state.average.model,
+                                   critic=state.critic)
+            self._training_state = state
+
+        try:
+            keep(train(state.generator, state.critic, sampler, self._training_config(settings), self.verbose,
+                       augment=kind.augmentation(settings, encoder), average=state.average,
+                       optimizers=state.optimizers, first_step=first_step))
+        except TrainingDiverged as diverged:
+            # The networks are back at their last good weights: the model keeps them (n_iter_ says how many
+            # steps they had), so it can still be sampled and inspected.
+            keep(diverged.history)
+            raise
         if self.n_iter_ < self.n_steps_:
             warnings.warn(f"Training interrupted after {self.n_iter_} of {self.n_steps_} generator steps; "
-                          "the model keeps what it learned so far.", TrainingInterrupted, stacklevel=3)
-        return self
+                          "the model keeps what it learned so far.", TrainingInterrupted, stacklevel=4)
 
     def _set_fitted_state(self, *, kind, validated, encoder, conditioning, settings, device, history, generator,
                           critic=None):
@@ -612,3 +671,14 @@ def _default_params() -> dict:
     """Every parameter's default, read from the signature: the baseline for "left at its default"."""
     signature = inspect.signature(WGANAugmenter.__init__)
     return {name: parameter.default for name, parameter in signature.parameters.items() if name != "self"}
+
+
+@dataclass
+class _TrainingState:
+    """What a fit leaves for ``warm_start`` to go on from: the live networks, the weight average and the
+    optimizers (with their moments). Kept in memory only; model files hold no critic or optimizer."""
+
+    generator: torch.nn.Module
+    critic: torch.nn.Module
+    average: GeneratorAverage | None
+    optimizers: tuple

@@ -227,18 +227,22 @@ def train(
     verbose: bool = False,
     augment: Augment | None = None,
     average: GeneratorAverage | None = None,
+    optimizers: tuple | None = None,
+    first_step: int = 0,
 ) -> dict:
     """Run ``config.n_steps`` generator steps, each after ``config.n_critic`` critic steps.
 
     ``augment`` is applied to every batch the critic sees; ``average``, when given, is updated after
-    every generator step.
+    every generator step. ``optimizers`` (generator's, critic's; from :func:`make_optimizers`) carry
+    their state across calls, and ``first_step`` counts the steps already run, so that a second call
+    continues a first (``warm_start``) with the lazy penalty on the same schedule.
 
     Returns the history: per generator step, the last critic step's loss and Wasserstein estimate, the
     last penalty computed (with ``gp_interval`` > 1 not every critic step computes one), and the
     generator's loss. Ctrl-C stops training early and keeps what was learned: the
     history then has fewer than ``n_steps`` entries, which is how the caller knows.
     """
-    generator_optimizer, critic_optimizer = make_optimizers(generator, critic, config)
+    generator_optimizer, critic_optimizer = optimizers or make_optimizers(generator, critic, config)
     augment = augment or _unchanged
     generator.train()
     critic.train()
@@ -247,8 +251,9 @@ def train(
     with TrainingProgress(config.n_steps, enabled=verbose) as progress:
         try:
             penalty = torch.zeros(1, device=sampler.rows.device)
-            for step in range(config.n_steps):
-                if step % DIVERGENCE_CHECK_EVERY == 0:
+            for index in range(config.n_steps):
+                step = first_step + index
+                if index % DIVERGENCE_CHECK_EVERY == 0:
                     guard.check(records, config)
                 for critic_index in range(config.n_critic):
                     # Lazy regularisation (StyleGAN2): the penalty on every gp_interval-th critic step,
