@@ -33,6 +33,18 @@ from ._tables import (
 )
 from ._threads import use_threads
 
+Resume = Annotated[
+    Optional[Path],
+    typer.Option("--resume", metavar="CHECKPOINT", rich_help_panel=opt.TRAINING, show_default=False,
+                 help="Write the training state to CHECKPOINT every --checkpoint-every steps; when CHECKPOINT "
+                 "exists, go on from it (a killed run resumes where it stopped, the same steps on CPU with the "
+                 "same --seed and --threads)."),
+]
+CheckpointEvery = Annotated[
+    int,
+    typer.Option("--checkpoint-every", min=1, metavar="STEPS", rich_help_panel=opt.TRAINING,
+                 help="Steps between checkpoints, with --resume."),
+]
 ModelOutput = Annotated[
     Optional[Path],
     typer.Option("--output", "-o", metavar="PATH", rich_help_panel=opt.OUTPUT, show_default=False,
@@ -55,6 +67,8 @@ def fit(
     device: opt.Device = "auto",
     constraint: opt.ConstraintOption = opt.Constraint.gp,
     force: opt.Force = False,
+    resume: Resume = None,
+    checkpoint_every: CheckpointEvery = 100,
     threads: opt.Threads = None,
     quiet: opt.Quiet = False,
 ) -> None:
@@ -69,10 +83,13 @@ def fit(
           then: wgan-augment sample model.wgan --n 1000
       wgan-augment fit scans/ -o scans.wgan
           then: wgan-augment sample scans.wgan --n 500 -o synthetic_scans/
+      wgan-augment fit big.csv --steps 5000 --resume big.ckpt
+          run it again after a crash: it goes on from the last checkpoint
     """
     use_threads(threads, quiet)
     if is_image_folder(data):
-        refuse_table_options(target=target, columns=columns, drop=drop, role=role, sep=sep, encoding=encoding)
+        refuse_table_options(target=target, columns=columns, drop=drop, role=role, sep=sep, encoding=encoding,
+                             resume=resume)
         folder = with_a_name(data)
         output = output or folder.with_name(folder.name + MODEL_SUFFIX)
         check_file_output(output, inputs=[data], force=force, option="--output")
@@ -82,13 +99,16 @@ def fit(
     else:
         augmenter, metadata = _fit_table(data, output, target, columns, drop, role, steps=steps, seed=seed,
                                          device=device, constraint=constraint.value, force=force, quiet=quiet,
-                                         layout={"sep": sep, "encoding": encoding})
+                                         layout={"sep": sep, "encoding": encoding},
+                                         checkpoints={"checkpoint_path": resume,
+                                                      "checkpoint_every": checkpoint_every if resume else None})
         output = output or model_beside(data)
     save_model(augmenter, output, force=force, metadata=metadata)
     report(f"Saved the model to {output} ({training_summary(augmenter)}).", quiet)
 
 
-def _fit_table(data, output, target, columns, drop, role, *, steps, seed, device, constraint, force, quiet, layout):
+def _fit_table(data, output, target, columns, drop, role, *, steps, seed, device, constraint, force, quiet, layout,
+               checkpoints):
     """Read the table DATA (after checking the model file can be written) and fit on it."""
     check_table_input(data)
     if output is None and is_stdio(data):
@@ -97,7 +117,9 @@ def _fit_table(data, output, target, columns, drop, role, *, steps, seed, device
     table, date_formats = read_training_table(data, **layout, quiet=quiet)
     table = select_columns(table, split_names(columns), split_names(drop), target, data)
     augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint, quiet=quiet,
-                                column_roles=parse_roles(role, table, target, data))
+                                column_roles=parse_roles(role, table, target, data)).set_params(**checkpoints)
+    if checkpoints["checkpoint_path"] is not None and checkpoints["checkpoint_path"].exists():
+        report(f"Resuming from {checkpoints['checkpoint_path']}.", quiet)
     announce_roles(augmenter, table, target, quiet)
     announce_training(table, data, target, quiet)
     fit_table(augmenter, table, target)

@@ -270,3 +270,18 @@ def test_decimal_comma_numbers(values, expected):
 
     result = decimal_comma_numbers(pd.Series(values))
     assert (result is None) if expected is None else result.tolist() == pytest.approx(expected)
+
+
+def test_fit_resume_goes_on_from_the_checkpoint_and_ends_where_an_uninterrupted_fit_does(plain_csv, tmp_path):
+    checkpoint = tmp_path / "run.ckpt"
+    common = [plain_csv, "--seed", "0", "--threads", "1", "-q", "--target", "label"]
+    first = invoke("fit", *common, "--steps", "20", "--resume", checkpoint, "--checkpoint-every", "10",
+                   "-o", tmp_path / "first.wgan")
+    assert first.exit_code == 0 and checkpoint.exists()
+    resumed = invoke("fit", *common, "--steps", "30", "--resume", checkpoint, "--checkpoint-every", "10",
+                     "-o", tmp_path / "resumed.wgan")
+    whole = invoke("fit", *common, "--steps", "30", "-o", tmp_path / "whole.wgan")
+    assert resumed.exit_code == 0 and whole.exit_code == 0
+    rows = [invoke("sample", tmp_path / name, "--n", "8", "-o", "-", "-q", "--seed", "1", "--threads", "1").stdout
+            for name in ("resumed.wgan", "whole.wgan")]
+    assert rows[0] == rows[1]

@@ -196,3 +196,33 @@ def test_warm_start_refuses_a_model_from_a_file_and_other_columns(tmp_path):
     with pytest.raises(ValueError, match="warm_start: give y exactly when the model was fitted with y"):
         model.fit(X)
     assert model.n_iter_ == 2  # refused before any step
+
+
+# ------------------------------------------------------------------------------------ checkpoints
+def test_a_fit_resumed_from_a_checkpoint_ends_bit_identical_to_an_uninterrupted_one(tmp_path):
+    from wgan_augment import WGANAugmenter
+
+    X, y = _warm_frame()
+    settings = {"batch_size": 16, "gp_interval": 2, "random_state": 0}
+    uninterrupted = WGANAugmenter(n_steps=30, **settings).fit(X, y)
+    path = tmp_path / "run.ckpt"
+    # The first 20 steps, checkpointed every 10: the file a run killed between steps 20 and 29 would leave.
+    WGANAugmenter(n_steps=20, checkpoint_every=10, checkpoint_path=path, **settings).fit(X, y)
+    resumed = WGANAugmenter(n_steps=30, checkpoint_every=10, checkpoint_path=path, **settings).fit(X, y)
+    assert resumed.n_iter_ == 30 and resumed.history_ == uninterrupted.history_
+    for name, tensor in uninterrupted.generator_.state_dict().items():
+        assert torch.equal(tensor, resumed.generator_.state_dict()[name]), name
+    pd.testing.assert_frame_equal(resumed.sample(20, random_state=1)[0], uninterrupted.sample(20, random_state=1)[0])
+
+
+def test_a_checkpoint_of_other_data_is_refused_and_both_settings_go_together(tmp_path):
+    from wgan_augment import WGANAugmenter
+
+    X, y = _warm_frame()
+    path = tmp_path / "run.ckpt"
+    WGANAugmenter(n_steps=4, batch_size=16, checkpoint_every=2, checkpoint_path=path, random_state=0).fit(X, y)
+    other = X.assign(x=X["x"] * 2)
+    with pytest.raises(ValueError, match=r"run\.ckpt: this checkpoint was written by a fit with other settings"):
+        WGANAugmenter(n_steps=4, batch_size=16, checkpoint_every=2, checkpoint_path=path, random_state=0).fit(other, y)
+    with pytest.raises(ValueError, match="checkpoint_every and checkpoint_path go together"):
+        WGANAugmenter(checkpoint_path=path).fit(X, y)

@@ -9,10 +9,12 @@ classes (``wgan_augment.conditioning``), runs the generator and decodes.
 from __future__ import annotations
 
 import inspect
+import os
 import warnings
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from numbers import Integral, Real
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -21,6 +23,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from ._checkpoint import fingerprint, resume_from, write_checkpoint
 from ._model_file import SavedModel, write_model_file
 from ._resampled_output import labels_and_restore, rows_like
 from ._resampling import synthetic_counts
@@ -154,6 +157,12 @@ class WGANAugmenter(BaseEstimator):
         where it stopped (networks, optimizer states, weight average), on data with the same columns
         (and classes) instead of starting anew: ``history_`` and ``n_iter_`` grow, as scikit-learn's
         ``warm_start`` does. A model read from a file holds no critic or optimizer state to go on from.
+    checkpoint_every, checkpoint_path : int and path, default=None
+        Write the training state to ``checkpoint_path`` every ``checkpoint_every`` steps (replacing the
+        file whole each time). When ``fit`` starts and the file exists, it resumes from it: a fit that
+        was killed goes on where its last checkpoint left it and, on the CPU with the same thread count,
+        makes the same steps bit for bit as an uninterrupted run. A checkpoint written for other
+        settings or data is refused. Give both or neither.
     verbose : bool, default=False
         Show a progress bar with the live Wasserstein estimate on stderr.
     random_state : int, RandomState instance or None, default=None
@@ -241,6 +250,8 @@ class WGANAugmenter(BaseEstimator):
         "ema_decay": [Interval(Real, 0, 1, closed="left"), StrOptions({"auto"})],
         "device": [str, torch.device],
         "warm_start": ["boolean"],
+        "checkpoint_every": [Interval(Integral, 1, None, closed="left"), None],
+        "checkpoint_path": [str, os.PathLike, None],
         "verbose": ["verbose"],
         "random_state": ["random_state"],
     }
@@ -273,6 +284,8 @@ class WGANAugmenter(BaseEstimator):
         ema_decay="auto",
         device="auto",
         warm_start=False,
+        checkpoint_every=None,
+        checkpoint_path=None,
         verbose=False,
         random_state=None,
     ):
@@ -301,6 +314,8 @@ class WGANAugmenter(BaseEstimator):
         self.ema_decay = ema_decay
         self.device = device
         self.warm_start = warm_start
+        self.checkpoint_every = checkpoint_every
+        self.checkpoint_path = checkpoint_path
         self.verbose = verbose
         self.random_state = random_state
 
@@ -338,6 +353,9 @@ class WGANAugmenter(BaseEstimator):
         self._validate_params()
         if len(self.betas) != 2 or not all(0 <= beta < 1 for beta in self.betas):
             raise ValueError(f"betas must be two numbers in [0, 1), got {self.betas!r}.")
+        if (self.checkpoint_every is None) != (self.checkpoint_path is None):
+            raise ValueError("checkpoint_every and checkpoint_path go together: give both (a step count and a "
+                             f"file) or neither; got {self.checkpoint_every!r} and {self.checkpoint_path!r}.")
         kind = kind_of(X, self.image_layout)
         params = self.get_params()
         validated = kind.validate(X, params)
@@ -366,8 +384,16 @@ class WGANAugmenter(BaseEstimator):
 
             config = self._training_config(settings)
             state = _TrainingState(generator, critic, average, make_optimizers(generator, critic, config))
-            self._train(state, kind, validated, encoder, conditioning, settings, device,
-                        RowSampler(encoded, class_tensor, n_classes), previous={key: [] for key in HISTORY_KEYS})
+            previous = {key: [] for key in HISTORY_KEYS}
+            stamp = None
+            if self.checkpoint_path is not None:
+                stamp = fingerprint(params, encoder, encoded, class_index)
+                if Path(self.checkpoint_path).exists():
+                    previous = resume_from(self.checkpoint_path, state, stamp)  # torch's random state too
+            done = len(previous["wasserstein"])
+            self._train(state, kind, validated, encoder, conditioning,
+                        replace(settings, n_steps=max(settings.n_steps - done, 0)), device,
+                        RowSampler(encoded, class_tensor, n_classes), previous=previous, stamp=stamp)
         return self
 
     def _continue(self, kind, validated, labels):
@@ -396,9 +422,17 @@ class WGANAugmenter(BaseEstimator):
                         RowSampler(encoded, class_tensor, n_classes), previous=self.history_)
         return self
 
-    def _train(self, state, kind, validated, encoder, conditioning, settings, device, sampler, previous):
-        """Run ``settings.n_steps`` steps on top of ``previous`` history and record the fitted state."""
+    def _train(self, state, kind, validated, encoder, conditioning, settings, device, sampler, previous, stamp=None):
+        """Run ``settings.n_steps`` steps on top of ``previous`` history and record the fitted state.
+
+        With a ``stamp`` (the fingerprint of settings and data), a checkpoint is written every
+        ``checkpoint_every`` steps.
+        """
         first_step = len(previous["wasserstein"])
+
+        def checkpoint(history):
+            merged = {key: list(previous[key]) + list(history[key]) for key in HISTORY_KEYS}
+            write_checkpoint(self.checkpoint_path, state, merged, stamp)
 
         def keep(history):
             merged = {key: list(previous[key]) + list(history[key]) for key in HISTORY_KEYS}
@@ -412,7 +446,9 @@ class WGANAugmenter(BaseEstimator):
         try:
             keep(train(state.generator, state.critic, sampler, self._training_config(settings), self.verbose,
                        augment=kind.augmentation(settings, encoder), average=state.average,
-                       optimizers=state.optimizers, first_step=first_step))
+                       optimizers=state.optimizers, first_step=first_step,
+                       checkpoint=checkpoint if stamp is not None else None,
+                       checkpoint_every=self.checkpoint_every or 0))
         except TrainingDiverged as diverged:
             # The networks are back at their last good weights: the model keeps them (n_iter_ says how many
             # steps they had), so it can still be sampled and inspected.

@@ -229,13 +229,16 @@ def train(
     average: GeneratorAverage | None = None,
     optimizers: tuple | None = None,
     first_step: int = 0,
+    checkpoint: Callable[[dict], None] | None = None,
+    checkpoint_every: int = 0,
 ) -> dict:
     """Run ``config.n_steps`` generator steps, each after ``config.n_critic`` critic steps.
 
     ``augment`` is applied to every batch the critic sees; ``average``, when given, is updated after
     every generator step. ``optimizers`` (generator's, critic's; from :func:`make_optimizers`) carry
     their state across calls, and ``first_step`` counts the steps already run, so that a second call
-    continues a first (``warm_start``) with the lazy penalty on the same schedule.
+    continues a first (``warm_start``) with the lazy penalty on the same schedule. ``checkpoint``, when
+    given, is called with the history so far after every ``checkpoint_every``-th step.
 
     Returns the history: per generator step, the last critic step's loss and Wasserstein estimate, the
     last penalty computed (with ``gp_interval`` > 1 not every critic step computes one), and the
@@ -267,6 +270,9 @@ def train(
                     average.update(generator)
                 records.append(torch.cat([critic_stats[:2], penalty, generator_loss.reshape(1)]))
                 progress.advance(records)
+                if checkpoint is not None and (index + 1) % checkpoint_every == 0:
+                    guard.check(records, config)  # never keep a diverged state
+                    checkpoint(_history(records))
         except KeyboardInterrupt:
             pass  # a notebook user's Ctrl-C means "enough": the steps so far are a usable model
         finally:
