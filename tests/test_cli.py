@@ -488,3 +488,24 @@ def test_info_shows_resolved_settings_of_a_new_model(tmp_path):
     resolved = invoke("info", path).stdout.splitlines()[-1]
     assert resolved == ("Resolved: n_steps=2, batch_size=64, generator_dims=128,128, critic_dims=128,128, "
                         "ema_decay=0.0, diff_augment=none")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_killed_fit_resumes_from_its_checkpoint_to_the_model_an_uninterrupted_fit_makes(tmp_path):
+    make_table().to_csv(tmp_path / "data.csv", index=False)
+    common = ["fit", "data.csv", "--target", "label", "--seed", "0", "--threads", "1", "--steps", "200", "-q"]
+    checkpointed = [*common, "--resume", "run.ckpt", "--checkpoint-every", "5", "-o", "resumed.wgan"]
+    process = subprocess.Popen([console_script(), *checkpointed], cwd=tmp_path, env=SCRIPT_ENV,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "run.ckpt").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    process.send_signal(signal.SIGKILL)  # no handler runs: only the last checkpoint is left
+    process.wait(timeout=60)
+    assert (tmp_path / "run.ckpt").exists()
+    assert run_script(*checkpointed, cwd=tmp_path).returncode == 0
+    assert run_script(*common, "-o", "whole.wgan", cwd=tmp_path).returncode == 0
+    rows = [run_script("sample", name, "--n", "10", "-o", "-", "--seed", "1", "--threads", "1", cwd=tmp_path).stdout
+            for name in ("resumed.wgan", "whole.wgan")]
+    assert rows[0] and rows[0] == rows[1]
