@@ -50,7 +50,9 @@ def frames(draw) -> pd.DataFrame:
     return pd.DataFrame({name: draw(column(n_rows)) for name in names})
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# derandomize: the same 40 frames on every run, so that CI is red only when the code changed (400 random
+# frames passed when this was written; raise max_examples and drop derandomize to search further).
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(frame=frames())
 def test_fit_then_sample_keeps_columns_dtypes_and_known_categories(frame):
     original = frame.copy()
