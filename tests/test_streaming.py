@@ -32,11 +32,15 @@ def test_one_chunk_holds_exactly_the_rows_of_one_sample_call(model, tmp_path):
     pd.testing.assert_frame_equal(pd.read_parquet(path), expected)
 
 
-def test_chunks_are_successive_sample_calls_sharing_one_random_state(model, tmp_path):
+def test_later_chunks_seed_their_noise_from_the_first_chunks_seed_plus_their_index(model, tmp_path):
+    from wgan_augment._streaming import chunk_seed
+
     path = write_samples(model, 25, tmp_path / "rows.parquet", chunk_rows=10, random_state=3)
     rng = np.random.RandomState(3)
-    expected = pd.concat([model.sample(size, random_state=rng) for size in (10, 10, 5)], ignore_index=True)
-    pd.testing.assert_frame_equal(pd.read_parquet(path), expected)
+    first, seed = model._sample_rows(10, None, rng, None)
+    later = [model._sample_rows(size, None, rng, None, chunk_seed(seed, index))[0]
+             for index, size in ((1, 10), (2, 5))]
+    pd.testing.assert_frame_equal(pd.read_parquet(path), pd.concat([first, *later], ignore_index=True))
 
 
 def test_parquet_keeps_every_dtype_of_the_training_table(model, table, tmp_path):
@@ -178,3 +182,26 @@ def test_a_frame_with_integer_column_names_is_written_with_them_as_text(tmp_path
     model = WGANAugmenter(n_steps=2, batch_size=16, random_state=0).fit(frame)
     written = pd.read_csv(write_samples(model, 6, tmp_path / "rows.csv", columns=["1", "0"], random_state=0))
     assert list(written.columns) == ["1", "0"]
+
+
+def test_chunk_seeds_count_on_from_the_first_and_never_repeat_below_2_to_the_32():
+    from wgan_augment._streaming import chunk_seed
+
+    assert [chunk_seed(2**32 - 2, index) for index in range(5)] == [2**32 - 2, 2**32 - 1, 0, 1, 2]
+    seeds = [chunk_seed(123_456_789, index) for index in range(100_000)]
+    assert len(set(seeds)) == len(seeds)
+
+
+def test_the_first_chunk_of_a_file_is_what_sample_returns_and_later_chunks_differ(tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from wgan_augment import WGANAugmenter, write_samples
+
+    frame = pd.DataFrame({"x": np.random.default_rng(0).normal(size=60)})
+    model = WGANAugmenter(n_steps=3, batch_size=16, random_state=0).fit(frame)
+    written = pd.read_csv(write_samples(model, 30, tmp_path / "rows.csv", chunk_rows=10, random_state=7))
+    first = model.sample(10, random_state=7)
+    np.testing.assert_allclose(written["x"][:10], first["x"], rtol=1e-12)
+    chunks = written["x"].to_numpy().reshape(3, 10)
+    assert not np.allclose(chunks[0], chunks[1]) and not np.allclose(chunks[1], chunks[2])

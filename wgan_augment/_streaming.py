@@ -71,12 +71,13 @@ def write_samples(
         (for instance the training table's order, label included). Default: the model's columns, then
         the label.
     random_state : int, RandomState instance or None, default=None
-        Seeds the rows. The chunks are drawn as successive ``augmenter.sample(chunk,
-        random_state=rng)`` calls sharing one ``rng = check_random_state(random_state)``, so the file
-        is the same for the same model, ``n_samples``, ``chunk_rows`` and seed. With a single chunk
-        (``n_samples <= chunk_rows``) it holds exactly ``augmenter.sample(n_samples,
-        random_state=random_state)``; with several, different rows from the same model, since the
-        draw of each chunk depends on its size.
+        Seeds the rows, so that the file is the same for the same model, ``n_samples``, ``chunk_rows``
+        and seed. The first chunk is ``augmenter.sample(chunk, random_state=rng)`` with ``rng =
+        check_random_state(random_state)``, so with a single chunk (``n_samples <= chunk_rows``) the
+        file holds exactly ``augmenter.sample(n_samples, random_state=random_state)``. Later chunks
+        draw their classes (and identifiers) from the same ``rng``, and seed the generator's noise with
+        the first chunk's seed plus their index, modulo 2**32: no two chunks of a file share noise (so
+        repeat rows), which per-chunk random seeds did with 58% probability at a billion rows.
     overwrite : bool, default=False
         Replace an existing file; without it an existing file raises ``FileExistsError``.
     progress : callable, default=None
@@ -211,12 +212,25 @@ def _chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng):
     starts = range(0, n_samples, chunk_rows) if n_samples else [0]
     names = output_column_names(augmenter)
     first_identifier = augmenter._first_identifier(rng)
-    for start in starts:
+    first_seed = None
+    for index, start in enumerate(starts):
         size = min(chunk_rows, n_samples - start)
         requested = labels if labels is None or np.ndim(labels) == 0 else labels[start : start + size]
         numbered_from = None if first_identifier is None else first_identifier + start
-        rows = augmenter._sample_rows(size, requested, rng, numbered_from)
+        noise_seed = None if first_seed is None else chunk_seed(first_seed, index)
+        rows, used_seed = augmenter._sample_rows(size, requested, rng, numbered_from, noise_seed)
+        first_seed = used_seed if first_seed is None else first_seed
         yield labelled_frame(rows, names, target, columns)
+
+
+def chunk_seed(first_seed: int, index: int) -> int:
+    """The noise seed of chunk ``index``: the first chunk's, counted on modulo 2**32.
+
+    torch's CPU generator keeps 32 bits of a seed. Drawn at random per chunk, two of a billion rows'
+    61,000 chunks would share one (and so their rows) with a probability of about 58%; counted on from
+    the first, no two chunks below 2**32 (70 trillion rows) share a seed.
+    """
+    return (first_seed + index) % 2**32
 
 
 def labelled_frame(rows, names, target, columns) -> pd.DataFrame:

@@ -564,7 +564,7 @@ class WGANAugmenter(BaseEstimator):
         check_is_fitted(self, "generator_")
         n_samples = check_n_samples(n_samples)
         rng = check_random_state(random_state)
-        return self._sample_rows(n_samples, y, rng, self._first_identifier(rng))
+        return self._sample_rows(n_samples, y, rng, self._first_identifier(rng))[0]
 
     def _first_identifier(self, rng) -> int | None:
         """Where the fresh identifiers of a draw are numbered from; None for a model without identifier columns.
@@ -576,13 +576,19 @@ class WGANAugmenter(BaseEstimator):
             return None
         return int(rng.randint(0, 2**62, dtype=np.int64))
 
-    def _sample_rows(self, n_samples: int, y, rng, first_identifier: int | None):
-        """``sample`` with the random state already checked and the identifiers' numbering given."""
+    def _sample_rows(self, n_samples: int, y, rng, first_identifier: int | None, noise_seed: int | None = None):
+        """``sample`` with the random state already checked and the identifiers' numbering given.
+
+        ``noise_seed`` seeds the generator's noise; None draws it from ``rng``, as ``sample`` does.
+        Returns what ``sample`` returns, and the noise seed used (``write_samples`` numbers its chunks'
+        seeds from the first chunk's).
+        """
         class_index = self._sample_classes(n_samples, y, rng)
-        encoded = self._generate(n_samples, class_index, draw_seed(rng))
+        noise_seed = draw_seed(rng) if noise_seed is None else noise_seed
+        encoded = self._generate(n_samples, class_index, noise_seed)
         decoded = self.kind_.decode(self.encoder_, encoded, rng, first_identifier)
         rows = self.kind_.as_output(decoded, self.input_format_)
-        return rows if class_index is None else (rows, self.conditioning_.classes[class_index])
+        return (rows if class_index is None else (rows, self.conditioning_.classes[class_index])), noise_seed
 
     def _sample_classes(self, n_samples: int, y, rng) -> np.ndarray | None:
         """Position in ``classes_`` of each row's class: as requested, or drawn; None for an unconditional model."""
