@@ -59,6 +59,8 @@ def use_threads(requested: Optional[str], quiet: bool) -> None:
         torch.set_num_threads(threads)
         _RESTORE.append(lambda: (limits.restore_original_limits(), torch.set_num_threads(before)))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    # The load average covers the whole machine: scaled to the cores this process may use.
+    load *= _usable_cores() / (os.cpu_count() or 1)
     warning = busy_warning(torch.get_num_threads(), _usable_cores(), load)
     if warning and not quiet:
         typer.echo(f"Warning: {warning}.", err=True)

@@ -111,6 +111,8 @@ def _fit_table(data, output, target, columns, drop, role, *, steps, seed, device
                checkpoints):
     """Read the table DATA (after checking the model file can be written) and fit on it."""
     check_table_input(data)
+    if checkpoints["checkpoint_path"] is not None and seed is None:
+        raise usage_error("--resume needs --seed: a resumed fit must redo the same encoding and draws")
     if output is None and is_stdio(data):
         raise usage_error("--output is required when DATA is '-' (stdin)")
     check_file_output(output or model_beside(data), inputs=[data], force=force, option="--output")

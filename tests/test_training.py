@@ -188,7 +188,7 @@ def test_warm_start_refuses_a_model_from_a_file_and_other_columns(tmp_path):
     X, y = _warm_frame()
     model = WGANAugmenter(n_steps=2, batch_size=16, random_state=0).fit(X, y)
     loaded = load(save(model, tmp_path / "model.wgan")).set_params(warm_start=True)
-    with pytest.raises(ValueError, match="warm_start: this model was read from a file"):
+    with pytest.raises(ValueError, match="warm_start: this model holds no training state to go on from"):
         loaded.fit(X, y)
     model.set_params(warm_start=True)
     with pytest.raises(ValueError, match=r"warm_start: X must have the columns of the data the model was fitted on"):

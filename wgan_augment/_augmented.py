@@ -315,6 +315,8 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     def _new_augmenter(self, rng, X, sized_for):
         augmenter = WGANAugmenter() if self.augmenter is None else clone(self.augmenter)
         if isinstance(augmenter, WGANAugmenter):
+            # Each inner fit is a fit of its own: no shared checkpoint file, nothing to continue.
+            augmenter.set_params(checkpoint_every=None, checkpoint_path=None, warm_start=False)
             n_columns = np.shape(X)[1] + self._target_columns
             augmenter.set_params(**row_sized_settings(augmenter.get_params(), X, sized_for, n_columns))
         if self.random_state is not None and "random_state" in augmenter.get_params():

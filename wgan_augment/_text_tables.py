@@ -132,7 +132,10 @@ def renamed_columns(sample: bytes, layout: TextLayout, columns) -> list[tuple[st
 
 
 # 1.234,56 or 1234,56 or -0,5: a number written with a decimal comma (and optional dots between thousands).
-_DECIMAL_COMMA = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+_DECIMAL_COMMA = r"[+-]?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?"
+# What tells a decimal comma from a thousands comma (1,234): a comma not followed by exactly three
+# digits, or dots between thousands.
+_SURELY_DECIMAL = r",(?:[0-9]{1,2}|[0-9]{4,})$|\.[0-9]{3}"
 
 
 def decimal_comma_numbers(values: pd.Series) -> pd.Series | None:
@@ -142,6 +145,6 @@ def decimal_comma_numbers(values: pd.Series) -> pd.Series | None:
     column would be taken for categories or identifiers.
     """
     text = values.astype(str).str.strip()
-    if not text.str.fullmatch(_DECIMAL_COMMA).all() or not text.str.contains(",", regex=False).any():
-        return None
+    if not text.str.fullmatch(_DECIMAL_COMMA).all() or not text.str.contains(_SURELY_DECIMAL, regex=True).any():
+        return None  # no comma, or only commas that could as well separate thousands (1,234)
     return pd.to_numeric(text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))

@@ -156,7 +156,10 @@ class WGANAugmenter(BaseEstimator):
         When the model was fitted in this session, ``fit`` trains it for another ``n_steps`` steps from
         where it stopped (networks, optimizer states, weight average), on data with the same columns
         (and classes) instead of starting anew: ``history_`` and ``n_iter_`` grow, as scikit-learn's
-        ``warm_start`` does. A model read from a file holds no critic or optimizer state to go on from.
+        ``warm_start`` does. Only ``n_steps``, ``verbose`` and the checkpoint settings may change in
+        between; the class frequencies ``sample`` draws with stay those of the first fit, and a
+        continuation writes no checkpoints. ``fit_resample`` always fits anew. A model read from a file,
+        or whose training diverged, holds no state to go on from.
     checkpoint_every, checkpoint_path : int and path, default=None
         Write the training state to ``checkpoint_path`` every ``checkpoint_every`` steps (replacing the
         file whole each time). When ``fit`` starts and the file exists, it resumes from it: a fit that
@@ -353,6 +356,9 @@ class WGANAugmenter(BaseEstimator):
         self._validate_params()
         if len(self.betas) != 2 or not all(0 <= beta < 1 for beta in self.betas):
             raise ValueError(f"betas must be two numbers in [0, 1), got {self.betas!r}.")
+        if self.checkpoint_path is not None and not isinstance(self.random_state, Integral):
+            raise ValueError("checkpoint_path needs an int random_state: a resumed fit must redo the same encoding "
+                             f"and draws to go on from a checkpoint; got random_state={self.random_state!r}.")
         if (self.checkpoint_every is None) != (self.checkpoint_path is None):
             raise ValueError("checkpoint_every and checkpoint_path go together: give both (a step count and a "
                              f"file) or neither; got {self.checkpoint_every!r} and {self.checkpoint_path!r}.")
@@ -383,7 +389,7 @@ class WGANAugmenter(BaseEstimator):
             class_tensor = None if class_index is None else torch.as_tensor(class_index, device=device)
 
             config = self._training_config(settings)
-            state = _TrainingState(generator, critic, average, make_optimizers(generator, critic, config))
+            state = _TrainingState(generator, critic, average, make_optimizers(generator, critic, config), params)
             previous = {key: [] for key in HISTORY_KEYS}
             stamp = None
             if self.checkpoint_path is not None:
@@ -400,8 +406,14 @@ class WGANAugmenter(BaseEstimator):
         """``warm_start``: another ``n_steps`` steps from where the last fit stopped, on data like its data."""
         state = getattr(self, "_training_state", None)
         if state is None:
-            raise ValueError("warm_start: this model was read from a file, which holds no critic or optimizer "
-                             "state to go on from; fit it anew with warm_start=False.")
+            raise ValueError("warm_start: this model holds no training state to go on from (it was read from a "
+                             "file, which keeps no critic or optimizer, or its training diverged); fit it anew "
+                             "with warm_start=False.")
+        changed = sorted(name for name, value in self.get_params().items()
+                         if name not in _FREE_ON_WARM_START and repr(value) != repr(state.params.get(name)))
+        if changed:
+            raise ValueError(f"warm_start goes on with the settings of the fit it continues; changed: {changed}. "
+                             "Fit anew (warm_start=False) to change them.")
         if kind != self.kind_ or validated.n_features_in != self.n_features_in_ or not np.array_equal(
                 validated.feature_names_in, getattr(self, "feature_names_in_", None)):
             raise ValueError("warm_start: X must have the columns of the data the model was fitted on "
@@ -451,8 +463,10 @@ class WGANAugmenter(BaseEstimator):
                        checkpoint_every=self.checkpoint_every or 0))
         except TrainingDiverged as diverged:
             # The networks are back at their last good weights: the model keeps them (n_iter_ says how many
-            # steps they had), so it can still be sampled and inspected.
+            # steps they had), so it can still be sampled and inspected. The optimizers' moments are not, so
+            # there is nothing for warm_start to go on from.
             keep(diverged.history)
+            del self._training_state
             raise
         if self.n_iter_ < self.n_steps_:
             warnings.warn(f"Training interrupted after {self.n_iter_} of {self.n_steps_} generator steps; "
@@ -724,3 +738,8 @@ class _TrainingState:
     critic: torch.nn.Module
     average: GeneratorAverage | None
     optimizers: tuple
+    params: dict
+
+
+# Parameters a warm start may change: they steer how long and how loudly it trains, not what it trains.
+_FREE_ON_WARM_START = ("n_steps", "warm_start", "verbose", "checkpoint_every", "checkpoint_path")

@@ -250,7 +250,7 @@ def train(
     generator.train()
     critic.train()
     records: list[torch.Tensor] = []
-    guard = _DivergenceGuard(generator, critic, average)
+    guard = _DivergenceGuard(generator, critic, average, first_step)
     with TrainingProgress(config.n_steps, enabled=verbose) as progress:
         try:
             penalty = torch.zeros(1, device=sampler.rows.device)
@@ -295,8 +295,9 @@ class _DivergenceGuard:
     :class:`TrainingDiverged` says at which step and what to change.
     """
 
-    def __init__(self, generator, critic, average):
+    def __init__(self, generator, critic, average, first_step: int = 0):
         self.networks = [network for network in (generator, critic, getattr(average, "model", None)) if network]
+        self.first_step = first_step  # steps run before this call (a resumed or continued fit)
         self.checked = 0
         self._keep()
 
@@ -312,22 +313,23 @@ class _DivergenceGuard:
         first_bad = self.checked + int(np.argmin(sound))
         for network, state in zip(self.networks, self.states):
             network.load_state_dict(state)
-        raise TrainingDiverged(_diverged_message(records[first_bad], first_bad + 1, self.checked, config),
-                               first_bad + 1, _history(records[: self.checked]))
+        step, good = self.first_step + first_bad + 1, self.first_step + self.checked
+        raise TrainingDiverged(_diverged_message(records[first_bad], step, good, self.first_step + config.n_steps,
+                                                 config), step, _history(records[: self.checked]))
 
     def _keep(self) -> None:
         self.states = [{name: value.detach().clone() for name, value in network.state_dict().items()}
                        for network in self.networks]
 
 
-def _diverged_message(record: torch.Tensor, step: int, good_steps: int, config: TrainingConfig) -> str:
+def _diverged_message(record: torch.Tensor, step: int, good_steps: int, total: int, config: TrainingConfig) -> str:
     values = record.detach().cpu().numpy()
     which = next(name for name, value in zip(HISTORY_KEYS, values)
                  if not (np.isfinite(value) and abs(value) <= DIVERGED_LOSS))
     cause = (f"a learning rate too high (generator_lr={config.generator_lr:g}, critic_lr={config.critic_lr:g})")
     if config.constraint == "clip":
         cause += f" or a clip_value too large ({config.clip_value:g})"
-    return (f"training diverged at generator step {step} of {config.n_steps}: the {which.replace('_', ' ')} became "
+    return (f"training diverged at generator step {step} of {total}: the {which.replace('_', ' ')} became "
             f"{values[HISTORY_KEYS.index(which)]:.3g}. The model keeps the weights after step {good_steps}, the "
             f"last checked good. Likely cause: {cause}; lower it and fit again.")
 
