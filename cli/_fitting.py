@@ -143,7 +143,7 @@ def sample_rows(
     target = label_column(augmenter, target)
     with reported_as_data_errors():
         return sample_frame(augmenter, n_rows, y=label, target=target,
-                            columns=_column_order(augmenter, target, columns), random_state=seed)
+                            columns=column_order(augmenter, target, columns), random_state=seed)
 
 
 def write_rows(
@@ -168,7 +168,7 @@ def write_rows(
     target = label_column(augmenter, target)
     with reported_as_data_errors():
         write_samples(augmenter, n_rows, output, y=label, target=target,
-                      columns=_column_order(augmenter, target, columns), random_state=seed, overwrite=force,
+                      columns=column_order(augmenter, target, columns), random_state=seed, overwrite=force,
                       progress=_progress_printer(n_rows, quiet), date_formats=date_formats)
 
 
@@ -177,7 +177,7 @@ def label_column(augmenter: "WGANAugmenter", target: Optional[str]) -> Optional[
     return None if augmenter.conditioning_ is None else target or DEFAULT_LABEL_COLUMN
 
 
-def _column_order(augmenter: "WGANAugmenter", target: Optional[str], columns: Optional[list]) -> Optional[list]:
+def column_order(augmenter: "WGANAugmenter", target: Optional[str], columns: Optional[list]) -> Optional[list]:
     """``columns`` (the training table's order) when they name exactly the written columns, else None.
 
     None writes the model's columns with the label last: a model saved from Python records no order,

@@ -9,9 +9,18 @@ import typer
 
 from . import _options as opt
 from ._errors import reported_as_data_errors, usage_error
-from ._fitting import DEFAULT_LABEL_COLUMN, report, write_rows
+from ._fitting import DEFAULT_LABEL_COLUMN, column_order, label_column, report, write_rows
 from ._images import check_image_output, describe_output, folder_beside, requested_class, write_images
 from ._labels import resolve_condition
+from ._partitions import (
+    Engine,
+    Jobs,
+    Partitions,
+    Scheduler,
+    check_partition_folder,
+    check_partition_options,
+    write_partitions,
+)
 from ._tables import check_table_output, is_stdio
 from ._threads import use_threads
 
@@ -36,6 +45,10 @@ def sample(
     condition: opt.Condition = None,
     seed: Seed = None,
     force: opt.Force = False,
+    partitions: Partitions = None,
+    jobs: Jobs = None,
+    engine: Engine = "joblib",
+    scheduler: Scheduler = None,
     threads: opt.Threads = None,
     quiet: opt.Quiet = False,
 ) -> None:
@@ -51,18 +64,28 @@ def sample(
           50 rows of class yes, to stdout
       wgan-augment sample scans.wgan --n 500 -o synthetic_scans/
           500 images, one folder per class
+      wgan-augment sample model.wgan --n 100000000 -o synthetic/ --partitions 64 --jobs 2 --seed 7
+          100 million rows as 64 Parquet parts, two written at a time
     """
     from wgan_augment import persistence
 
-    use_threads(threads, quiet)
+    check_partition_options(partitions, jobs, engine, scheduler, threads)
+    if partitions is None:
+        use_threads(threads, quiet)
     with reported_as_data_errors():
         description = persistence.describe(model)
     metadata = description["metadata"]
     if description["data_kind"] == "images":
+        if partitions is not None:
+            raise usage_error("--partitions writes table rows; this model generates images")
         _sample_images(model, n or metadata.get("n_rows"), output, condition, seed=seed, force=force, quiet=quiet)
         return
-    output = output or model.with_name(f"{model.stem}_synthetic.csv")
-    check_table_output(output, inputs=[model], force=force, option="--output")
+    if partitions is not None:
+        output = output or folder_beside(model, "synthetic")
+        check_partition_folder(output, force=force)
+    else:
+        output = output or model.with_name(f"{model.stem}_synthetic.csv")
+        check_table_output(output, inputs=[model], force=force, option="--output")
     with reported_as_data_errors():
         augmenter = persistence.load(model)
     target = metadata.get("target") or DEFAULT_LABEL_COLUMN
@@ -71,6 +94,12 @@ def sample(
     n_rows = n or metadata.get("n_rows")
     if n_rows is None:
         raise usage_error(f"--n is required: {model} does not record how many rows it was trained on")
+    if partitions is not None:
+        target = label_column(augmenter, target)
+        write_partitions(model, n_rows, output, label=label, partitions=partitions, jobs=jobs, engine=engine,
+                         scheduler=scheduler, seed=seed, force=force, quiet=quiet, target=target,
+                         columns=column_order(augmenter, target, metadata.get("columns")))
+        return
     write_rows(augmenter, n_rows, output, label=label, seed=seed, target=target, columns=metadata.get("columns"),
                force=force, quiet=quiet, date_formats=metadata.get("date_formats"))
     report(f"Wrote {n_rows} rows to {'stdout' if is_stdio(output) else output}.", quiet)

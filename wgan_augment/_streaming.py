@@ -23,6 +23,8 @@ from ._io import STDIO, atomic_write, datetimes_as_text, require_pyarrow, table_
 from ._validation import check_n_samples
 from .kinds import TABLE
 
+_DRAWN = object()  # _chunks' default: draw the first identifier from the random state
+
 DEFAULT_CHUNK_ROWS = 16_384
 """Rows per chunk. The generator's activations for a chunk are the peak: writing 1,000,000 rows of a
 30-column table to Parquet, memory peaked 0.26 GB above where it stood before sampling with 16,384-row
@@ -203,21 +205,28 @@ def output_column_names(augmenter) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------- sampling
-def _chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng):
+def _chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng, first_identifier=_DRAWN,
+            noise_seeds=None):
     """Yield DataFrames of at most ``chunk_rows`` rows; one empty frame when ``n_samples`` is 0.
 
     Each chunk is ``augmenter.sample(size, random_state=rng)``, except that fresh identifiers go on
-    numbering from chunk to chunk, so that no two rows of the file share one.
+    numbering from chunk to chunk, so that no two rows of the file share one. ``first_identifier``
+    defaults to a draw from ``rng``; ``noise_seeds(index)``, when given, seeds chunk ``index``'s noise
+    (by default the first chunk draws its seed from ``rng`` and the others count on from it).
     """
     starts = range(0, n_samples, chunk_rows) if n_samples else [0]
     names = output_column_names(augmenter)
-    first_identifier = augmenter._first_identifier(rng)
+    if first_identifier is _DRAWN:
+        first_identifier = augmenter._first_identifier(rng)
     first_seed = None
     for index, start in enumerate(starts):
         size = min(chunk_rows, n_samples - start)
         requested = labels if labels is None or np.ndim(labels) == 0 else labels[start : start + size]
         numbered_from = None if first_identifier is None else first_identifier + start
-        noise_seed = None if first_seed is None else chunk_seed(first_seed, index)
+        if noise_seeds is not None:
+            noise_seed = noise_seeds(index)
+        else:
+            noise_seed = None if first_seed is None else chunk_seed(first_seed, index)
         rows, used_seed = augmenter._sample_rows(size, requested, rng, numbered_from, noise_seed)
         first_seed = used_seed if first_seed is None else first_seed
         yield labelled_frame(rows, names, target, columns)
