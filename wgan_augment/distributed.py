@@ -8,8 +8,8 @@ list of indexes.
 - :func:`write_partitioned` writes ``part-000000.parquet``, ... into a folder, each atomically, and
   ``_manifest.json`` last (rows and SHA-256 of every part, the root seed, the model file's hash and
   the library version): a folder without a manifest is an unfinished run.
-- :func:`plan_partitions`, :func:`partition_frame` and :func:`write_partition` are the pieces, for an
-  engine of one's own (Ray Data, Spark's ``mapInPandas``: README, "Past one machine").
+- :func:`plan_partitions`, :func:`partition_frame`, :func:`empty_frame` and :func:`write_partition` are the
+  pieces, for an engine of one's own (Ray Data, Spark's ``mapInPandas``: README, "Past one machine").
 - :func:`dask_frame` is the draw as a lazy Dask DataFrame, one partition per Dask partition.
 
 Workers load the model file once each and keep it; every partition runs with one torch thread, which
@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from numbers import Integral
 from pathlib import Path
 
@@ -233,9 +233,14 @@ def dask_frame(model_path, n_samples: int, *, rows_per_partition: int | None = N
 
     plan = plan_partitions(model_path, n_samples, rows_per_partition=rows_per_partition, n_partitions=n_partitions,
                            random_state=random_state, y=y, target=target, columns=columns, file_format="csv")
-    meta = partition_frame(_replace_size(plan, 0), 0)
+    meta = empty_frame(plan)
     return dd.from_map(partition_frame, [plan] * plan.n_partitions, list(range(plan.n_partitions)), meta=meta,
                        enforce_metadata=False)
+
+
+def empty_frame(plan: PartitionPlan) -> pd.DataFrame:
+    """No rows, with the columns and dtypes of every partition: the schema an engine asks for up front."""
+    return partition_frame(replace(plan, n_samples=0), 0)
 
 
 def file_sha256(path) -> str:
@@ -379,8 +384,3 @@ def _plan_facts(plan: PartitionPlan) -> dict:
     facts["n_partitions"] = plan.n_partitions
     return facts
 
-
-def _replace_size(plan: PartitionPlan, n_samples: int) -> PartitionPlan:
-    from dataclasses import replace
-
-    return replace(plan, n_samples=n_samples, rows_per_partition=max(plan.rows_per_partition, 1))
