@@ -57,10 +57,10 @@ def check_partition_options(partitions, jobs, engine: str, scheduler, threads) -
     if jobs is not None and (jobs == 0 or jobs < -1):
         raise usage_error(f"--jobs must be a positive number of workers or -1 (one per core), got {jobs}")
     with reported_as_data_errors():
-        from wgan_augment.distributed import _require_dask
+        from wgan_augment.distributed import require_dask
 
         if engine == "dask":
-            _require_dask()
+            require_dask()
         from wgan_augment._io import require_pyarrow
 
         require_pyarrow("--partitions")

@@ -21,6 +21,7 @@ from ._fitting import (
     training_summary,
 )
 from ._images import image_model_metadata, is_image_folder, refuse_table_options, train_on_folder, with_a_name
+from ._ranks import process_group
 from ._tables import (
     MODEL_SUFFIX,
     check_file_output,
@@ -85,7 +86,17 @@ def fit(
           then: wgan-augment sample scans.wgan --n 500 -o synthetic_scans/
       wgan-augment fit big.csv --steps 5000 --resume big.ckpt
           run it again after a crash: it goes on from the last checkpoint
+      torchrun --standalone --nproc_per_node 2 -m wgan_augment_cli fit data.csv -o model.wgan
+          data-parallel over 2 processes; rank 0 writes the model
     """
+    with process_group(device) as rank:
+        _fit(data, output, target, columns, drop, role, sep, encoding, steps, seed, device, constraint, force, resume,
+             checkpoint_every, threads, quiet=quiet or rank != 0, write=rank == 0)
+
+
+def _fit(data, output, target, columns, drop, role, sep, encoding, steps, seed, device, constraint, force, resume,
+         checkpoint_every, threads, *, quiet: bool, write: bool) -> None:
+    """``fit``, in one process or as one rank of a torchrun group (``write`` False: not rank 0)."""
     use_threads(threads, quiet)
     if is_image_folder(data):
         refuse_table_options(target=target, columns=columns, drop=drop, role=role, sep=sep, encoding=encoding,
@@ -103,6 +114,8 @@ def fit(
                                          checkpoints={"checkpoint_path": resume,
                                                       "checkpoint_every": checkpoint_every if resume else None})
         output = output or model_beside(data)
+    if not write:
+        return
     save_model(augmenter, output, force=force, metadata=metadata)
     report(f"Saved the model to {output} ({training_summary(augmenter)}).", quiet)
 

@@ -113,18 +113,18 @@ def write_samples(
     250
     """
     n_samples = check_n_samples(n_samples)
-    _check_chunk_rows(chunk_rows)
-    labels, columns = _check_request(augmenter, n_samples, y, target, columns)
+    check_chunk_rows(chunk_rows)
+    labels, columns = check_request(augmenter, n_samples, y, target, columns)
     rng = check_random_state(random_state)
-    chunks = _chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng)
+    chunks = sample_chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng)
     if os.fspath(path) == STDIO:
-        _write_chunks(chunks, sys.stdout, "csv", None, progress, date_formats)
+        write_chunks(chunks, sys.stdout, "csv", None, progress, date_formats)
         return None
     table, compression = table_format(path)
     if table == "parquet":
         require_pyarrow(path)
     with atomic_write(path, overwrite=overwrite) as temporary:
-        _write_chunks(chunks, temporary, table, compression, progress, date_formats)
+        write_chunks(chunks, temporary, table, compression, progress, date_formats)
     return Path(path)
 
 
@@ -137,18 +137,18 @@ def sample_frame(augmenter, n_samples: int, *, y=None, target: str | None = None
     numpy array) and, for a conditional model, the labels in column ``target``.
     """
     n_samples = check_n_samples(n_samples)
-    labels, columns = _check_request(augmenter, n_samples, y, target, columns)
+    labels, columns = check_request(augmenter, n_samples, y, target, columns)
     rng = check_random_state(random_state)
-    return next(_chunks(augmenter, n_samples, max(n_samples, 1), labels, target, columns, rng))
+    return next(sample_chunks(augmenter, n_samples, max(n_samples, 1), labels, target, columns, rng))
 
 
 # --------------------------------------------------------------------------------------- checks
-def _check_chunk_rows(chunk_rows) -> None:
+def check_chunk_rows(chunk_rows) -> None:
     if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, Integral) or chunk_rows < 1:
         raise ValueError(f"chunk_rows must be a positive integer, got {chunk_rows!r}.")
 
 
-def _check_request(augmenter, n_samples: int, y, target, columns):
+def check_request(augmenter, n_samples: int, y, target, columns):
     """The labels and the column order to write, checked before the first chunk is drawn."""
     check_is_fitted(augmenter, "generator_")
     if augmenter.kind_.name != TABLE:
@@ -205,7 +205,7 @@ def output_column_names(augmenter) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------- sampling
-def _chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng, first_identifier=_DRAWN,
+def sample_chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng, first_identifier=_DRAWN,
             noise_seeds=None):
     """Yield DataFrames of at most ``chunk_rows`` rows; one empty frame when ``n_samples`` is 0.
 
@@ -259,7 +259,7 @@ def labelled_frame(rows, names, target, columns) -> pd.DataFrame:
 
 
 # -------------------------------------------------------------------------------------- writing
-def _write_chunks(chunks, destination, table: str, compression, progress, date_formats=None) -> None:
+def write_chunks(chunks, destination, table: str, compression, progress, date_formats=None) -> None:
     if table == "parquet":
         _write_parquet(chunks, destination, progress)
         return

@@ -24,6 +24,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._checkpoint import fingerprint, resume_from, write_checkpoint
+from ._data_parallel import STRATEGIES, DataParallel, check_global_batch, data_parallel, local_rank
 from ._model_file import SavedModel, write_model_file
 from ._resampled_output import labels_and_restore, rows_like
 from ._resampling import synthetic_counts
@@ -151,7 +152,17 @@ class WGANAugmenter(BaseEstimator):
         ``min(ema_decay, (1 + t) / (10 + t))`` at step ``t``, so that the random initial weights fade:
         after the default 1,000 steps it has reached about 0.991.
     device : str or torch.device, default="auto"
-        Where to train: "auto" picks CUDA when available, else CPU.
+        Where to train: "auto" picks CUDA when available, else CPU (under a process group of CUDA
+        ranks, the rank's own GPU: ``cuda:LOCAL_RANK``).
+    strategy : {"auto", "single", "ddp"}, default="auto"
+        How ``fit`` uses a ``torch.distributed`` process group (as ``torchrun``, Ray Train's
+        ``TorchTrainer``, Lightning Fabric and ``accelerate launch`` create). "auto": when a group of two
+        or more ranks is initialised, train data-parallel: every rank holds all the rows, draws its own
+        batches and noise, and gradients are averaged over the ranks before every optimizer step, so
+        the ranks end with the same model; ``batch_size`` is the global batch and must be a multiple of
+        world size x ``pac``; only rank 0 shows progress. Without a group, or with "single", one
+        process fits alone, as if there were no group. "ddp" insists on a group and raises without one.
+        Checkpoints are not written in a data-parallel fit. README, "Past one machine".
     warm_start : bool, default=False
         When the model was fitted in this session, ``fit`` trains it for another ``n_steps`` steps from
         where it stopped (networks, optimizer states, weight average), on data with the same columns
@@ -252,6 +263,7 @@ class WGANAugmenter(BaseEstimator):
         "diff_augment": [str],
         "ema_decay": [Interval(Real, 0, 1, closed="left"), StrOptions({"auto"})],
         "device": [str, torch.device],
+        "strategy": [StrOptions(set(STRATEGIES))],
         "warm_start": ["boolean"],
         "checkpoint_every": [Interval(Integral, 1, None, closed="left"), None],
         "checkpoint_path": [str, os.PathLike, None],
@@ -286,6 +298,7 @@ class WGANAugmenter(BaseEstimator):
         diff_augment="auto",
         ema_decay="auto",
         device="auto",
+        strategy="auto",
         warm_start=False,
         checkpoint_every=None,
         checkpoint_path=None,
@@ -316,6 +329,7 @@ class WGANAugmenter(BaseEstimator):
         self.diff_augment = diff_augment
         self.ema_decay = ema_decay
         self.device = device
+        self.strategy = strategy
         self.warm_start = warm_start
         self.checkpoint_every = checkpoint_every
         self.checkpoint_path = checkpoint_path
@@ -374,17 +388,24 @@ class WGANAugmenter(BaseEstimator):
         return kind, validated, labels
 
     def _fit(self, kind, validated, labels):
+        parallel = self._data_parallel(kind, validated)
+        device = _rank_device(resolve_device(self.device), parallel)
         rng = check_random_state(self.random_state)
-        device = resolve_device(self.device)
+        if parallel is not None:  # rank 0's seed everywhere: the same encoder and initial networks on all ranks
+            rng = np.random.RandomState(parallel.shared_seed(draw_seed(rng)))
         params = self.get_params()
         encoder = kind.make_encoder(params, draw_seed(rng)).fit(validated.data)
         encoded = torch.as_tensor(encoder.transform(validated.data), dtype=torch.float32, device=device)
         conditioning, class_index = (None, None) if labels is None else Conditioning.from_labels(labels)
         settings = kind.resolve_settings(params, encoder, len(encoded), validated.n_features_in)
         n_classes = 0 if conditioning is None else conditioning.n_classes
-        with seeded_torch(draw_seed(rng), device):
+        network_seed = draw_seed(rng)
+        with seeded_torch(network_seed, device):
             networks = kind.build_networks(params, settings, encoder, n_classes)
             generator, critic = (network.to(device) for network in networks)
+            if parallel is not None:
+                parallel.broadcast(generator, critic)
+                torch.manual_seed(parallel.rank_seed(network_seed))  # batches and noise of this rank's own
             average = GeneratorAverage(generator, settings.ema_decay) if settings.ema_decay else None
             class_tensor = None if class_index is None else torch.as_tensor(class_index, device=device)
 
@@ -399,8 +420,26 @@ class WGANAugmenter(BaseEstimator):
             done = len(previous["wasserstein"])
             self._train(state, kind, validated, encoder, conditioning,
                         replace(settings, n_steps=max(settings.n_steps - done, 0)), device,
-                        RowSampler(encoded, class_tensor, n_classes), previous=previous, stamp=stamp)
+                        RowSampler(encoded, class_tensor, n_classes), previous=previous, stamp=stamp,
+                        parallel=parallel)
         return self
+
+    def _data_parallel(self, kind, validated) -> DataParallel | None:
+        """The process group to train in (None: this process alone), its demands checked on every rank.
+
+        The checks come before the first collective operation: a rank that raised there would leave the
+        others waiting in it.
+        """
+        parallel = data_parallel(self.strategy)
+        if parallel is None:
+            return None
+        params = self.get_params()
+        check_global_batch(kind.batch_size(params, len(validated.data), validated.n_features_in), params["pac"],
+                           parallel)
+        if self.checkpoint_path is not None:
+            raise ValueError("checkpoint_path is not supported in a data-parallel fit (a process group of "
+                             f"{parallel.world_size} ranks); leave it None, or fit with strategy='single'.")
+        return parallel
 
     def _continue(self, kind, validated, labels):
         """``warm_start``: another ``n_steps`` steps from where the last fit stopped, on data like its data."""
@@ -421,6 +460,7 @@ class WGANAugmenter(BaseEstimator):
         if (labels is None) != (self.conditioning_ is None):
             raise ValueError("warm_start: give y exactly when the model was fitted with y.")
         class_index = None if labels is None else self.conditioning_.index_of(labels, len(labels))
+        parallel = self._data_parallel(kind, validated)
         device = self.device_
         encoded = torch.as_tensor(self.encoder_.transform(validated.data), dtype=torch.float32, device=device)
         n_classes = 0 if self.conditioning_ is None else self.conditioning_.n_classes
@@ -429,16 +469,19 @@ class WGANAugmenter(BaseEstimator):
                                           fields(ResolvedSettings)}, "n_steps": int(self.n_steps)})
         # A seed of its own for each continuation: the random_state's, moved on by the steps already run.
         seed = (draw_seed(check_random_state(self.random_state)) + self.n_iter_) % (2**31 - 1)
+        if parallel is not None:
+            seed = parallel.rank_seed(parallel.shared_seed(seed))
         with seeded_torch(seed, device):
             self._train(state, kind, validated, self.encoder_, self.conditioning_, settings, device,
-                        RowSampler(encoded, class_tensor, n_classes), previous=self.history_)
+                        RowSampler(encoded, class_tensor, n_classes), previous=self.history_, parallel=parallel)
         return self
 
-    def _train(self, state, kind, validated, encoder, conditioning, settings, device, sampler, previous, stamp=None):
+    def _train(self, state, kind, validated, encoder, conditioning, settings, device, sampler, previous, stamp=None,
+               parallel: DataParallel | None = None):
         """Run ``settings.n_steps`` steps on top of ``previous`` history and record the fitted state.
 
         With a ``stamp`` (the fingerprint of settings and data), a checkpoint is written every
-        ``checkpoint_every`` steps.
+        ``checkpoint_every`` steps. With ``parallel``, each rank trains on its share of the global batch.
         """
         first_step = len(previous["wasserstein"])
 
@@ -456,11 +499,15 @@ class WGANAugmenter(BaseEstimator):
             self._training_state = state
 
         try:
-            keep(train(state.generator, state.critic, sampler, self._training_config(settings), self.verbose,
+            config = self._training_config(settings)
+            if parallel is not None:
+                config = replace(config, batch_size=config.batch_size // parallel.world_size)
+            keep(train(state.generator, state.critic, sampler, config,
+                       self.verbose and (parallel is None or parallel.is_main),
                        augment=kind.augmentation(settings, encoder), average=state.average,
                        optimizers=state.optimizers, first_step=first_step,
                        checkpoint=checkpoint if stamp is not None else None,
-                       checkpoint_every=self.checkpoint_every or 0))
+                       checkpoint_every=self.checkpoint_every or 0, parallel=parallel))
         except TrainingDiverged as diverged:
             # The networks are back at their last good weights: the model keeps them (n_iter_ says how many
             # steps they had), so it can still be sampled and inspected. The optimizers' moments are not, so
@@ -721,6 +768,15 @@ class WGANAugmenter(BaseEstimator):
         if known is not None:
             return np.asarray(known, dtype=object)
         return np.array([f"x{i}" for i in range(self.n_features_in_)], dtype=object)
+
+
+def _rank_device(device: torch.device, parallel: DataParallel | None) -> torch.device:
+    """Under a group of CUDA ranks, each rank's own GPU (``cuda:LOCAL_RANK``, as torchrun sets it)."""
+    if parallel is None or device.type != "cuda" or device.index is not None:
+        return device
+    device = torch.device("cuda", local_rank(parallel.rank))
+    torch.cuda.set_device(device)
+    return device
 
 
 def _default_params() -> dict:

@@ -34,10 +34,10 @@ from ._io import atomic_write, require_pyarrow
 from ._seed_streams import chunk_noise_seeds, fresh_root_seed, partition_random_state, root_random_state
 from ._streaming import (
     DEFAULT_CHUNK_ROWS,
-    _check_chunk_rows,
-    _check_request,
-    _chunks,
-    _write_chunks,
+    check_chunk_rows,
+    check_request,
+    sample_chunks,
+    write_chunks,
 )
 from ._validation import check_n_samples
 from .runtime import one_thread
@@ -105,7 +105,7 @@ def plan_partitions(model_path, n_samples: int, *, rows_per_partition: int | Non
     from .persistence import load
 
     n_samples = check_n_samples(n_samples)
-    _check_chunk_rows(chunk_rows)
+    check_chunk_rows(chunk_rows)
     rows_per_partition = _partition_size(n_samples, rows_per_partition, n_partitions)
     root_seed = _root_seed(random_state)
     if file_format not in _FORMATS:
@@ -117,7 +117,7 @@ def plan_partitions(model_path, n_samples: int, *, rows_per_partition: int | Non
         require_pyarrow(model_path)
     digest = file_sha256(model_path)
     model = load(model_path)
-    _check_request(model, n_samples, y, target, columns)  # labels, identifiers' room, column names
+    check_request(model, n_samples, y, target, columns)  # labels, identifiers' room, column names
     label = y.item() if isinstance(y, np.generic) else y
     return PartitionPlan(os.fspath(Path(model_path).resolve()), digest, n_samples, rows_per_partition, root_seed,
                          chunk_rows, file_format, label, target, None if columns is None else tuple(map(str, columns)),
@@ -139,7 +139,7 @@ def write_partition(plan: PartitionPlan, index: int, out_dir) -> dict:
     path = Path(out_dir) / plan.part_name(index)
     date_formats = dict(plan.date_formats) if plan.date_formats else None
     with atomic_write(path, overwrite=True) as temporary:
-        _write_chunks(_partition_chunks(plan, index), temporary, plan.file_format, None, None, date_formats)
+        write_chunks(_partition_chunks(plan, index), temporary, plan.file_format, None, None, date_formats)
     return {"file": path.name, "rows": plan.rows_in(index), "bytes": path.stat().st_size,
             "sha256": file_sha256(path)}
 
@@ -205,7 +205,7 @@ def write_partitioned(model_path, n_samples: int, out_dir, *, rows_per_partition
     if scheduler is not None and engine != "dask":
         raise ValueError(f"scheduler is a Dask scheduler's address; it needs engine='dask', not {engine!r}.")
     if engine == "dask":
-        _require_dask()
+        require_dask()
     plan = plan_partitions(model_path, n_samples, rows_per_partition=rows_per_partition, n_partitions=n_partitions,
                            random_state=random_state, chunk_rows=chunk_rows, file_format=file_format, y=y,
                            target=target, columns=columns, date_formats=date_formats)
@@ -228,7 +228,7 @@ def dask_frame(model_path, n_samples: int, *, rows_per_partition: int | None = N
     Nothing is sampled until it is computed (``.to_parquet``, ``.compute``, ...); the rows are those
     :func:`write_partitioned` writes for the same arguments.
     """
-    _require_dask()
+    require_dask()
     import dask.dataframe as dd
 
     plan = plan_partitions(model_path, n_samples, rows_per_partition=rows_per_partition, n_partitions=n_partitions,
@@ -278,7 +278,7 @@ def _partition_chunks(plan: PartitionPlan, index: int):
         first_identifier += index * plan.rows_per_partition  # unique across the whole draw
     seeds = chunk_noise_seeds(plan.root_seed, np.arange(first_chunk, first_chunk + chunks_per_partition))
     columns = None if plan.columns is None else list(plan.columns)
-    chunks = _chunks(model, rows, plan.chunk_rows, plan.label, plan.target, columns,
+    chunks = sample_chunks(model, rows, plan.chunk_rows, plan.label, plan.target, columns,
                      partition_random_state(plan.root_seed, index), first_identifier=first_identifier,
                      noise_seeds=lambda chunk: int(seeds[chunk]))
     with one_thread():
@@ -367,7 +367,7 @@ def _prepared_folder(out_dir, overwrite: bool) -> Path:
     return out_dir
 
 
-def _require_dask() -> None:
+def require_dask() -> None:
     try:
         import dask.dataframe  # noqa: F401
         import distributed  # noqa: F401

@@ -115,12 +115,17 @@ class DataKind(ABC):
 
         return ResolvedSettings(
             n_steps=int(params["n_steps"]),
-            batch_size=chosen("batch_size", int),
+            batch_size=self.batch_size(params, n_samples, n_columns),
             generator_dims=chosen("generator_dims", tuple) if auto["generator_dims"] else None,
             critic_dims=chosen("critic_dims", tuple) if auto["critic_dims"] else None,
             ema_decay=chosen("ema_decay", float),
             diff_augment=self._diff_augment(params["diff_augment"], encoder, n_samples),
         )
+
+    def batch_size(self, params: dict, n_samples: int, n_columns: int | None) -> int:
+        """The batch a fit on this data uses: ``resolve_settings``' ``batch_size``, known before encoding."""
+        auto = params["batch_size"] == "auto"
+        return self._auto_settings(n_samples, n_columns)["batch_size"] if auto else int(params["batch_size"])
 
     @abstractmethod
     def validate(self, X, params: dict) -> ValidatedInput:
@@ -187,8 +192,7 @@ class TableKind(DataKind):
 
     def validate(self, X, params: dict) -> ValidatedInput:
         frame, input_format = as_table(X)
-        auto_batch_size = self._auto_settings(*frame.shape)["batch_size"]
-        batch_size = auto_batch_size if params["batch_size"] == "auto" else params["batch_size"]
+        batch_size = self.batch_size(params, *frame.shape)
         if batch_size % params["pac"]:
             raise ValueError(f"batch_size ({params['batch_size']}) must be a multiple of pac ({params['pac']}); "
                              f"the batch is {batch_size} rows for this table.")

@@ -20,6 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ._data_parallel import DataParallel
 from ._progress import TrainingProgress
 from .conditioning import one_hot, training_class_probabilities
 
@@ -106,13 +107,16 @@ class RowSampler:
         return self.rows[index], condition.to(device)
 
 
-def gradient_penalty(critic: nn.Module, real: torch.Tensor, fake: torch.Tensor, condition) -> torch.Tensor:
+def gradient_penalty(critic: nn.Module, real: torch.Tensor, fake: torch.Tensor, condition,
+                     epsilon: torch.Tensor | None = None) -> torch.Tensor:
     """``E[(||grad D(x_hat)||_2 - 1)^2]`` at random interpolates of real and fake rows.
 
     The norm is taken per critic input (one pack of ``pac`` rows) over all its non-batch dimensions;
-    taking it over the whole batch is a common bug that makes the penalty meaningless.
+    taking it over the whole batch is a common bug that makes the penalty meaningless. ``epsilon``, the
+    interpolation weight of each row (shape ``(n, 1, ...)``), is drawn uniformly when not given.
     """
-    epsilon = torch.rand(real.shape[0], *([1] * (real.dim() - 1)), device=real.device)
+    if epsilon is None:
+        epsilon = torch.rand(real.shape[0], *([1] * (real.dim() - 1)), device=real.device)
     interpolates = (epsilon * real + (1 - epsilon) * fake).requires_grad_(True)
     scores = critic(interpolates, condition)
     (gradients,) = torch.autograd.grad(scores.sum(), interpolates, create_graph=True)
@@ -139,6 +143,7 @@ def _generate(generator: nn.Module, condition, batch_size: int, config: Training
 
 
 Augment = Callable[[torch.Tensor], torch.Tensor]
+Reduce = Callable[[nn.Module], None]
 
 
 def _unchanged(batch: torch.Tensor) -> torch.Tensor:
@@ -147,14 +152,15 @@ def _unchanged(batch: torch.Tensor) -> torch.Tensor:
 
 def critic_step(
     generator, critic, optimizer, sampler: RowSampler, config: TrainingConfig, augment: Augment = _unchanged,
-    penalise: bool = True,
+    penalise: bool = True, reduce: Reduce | None = None,
 ) -> torch.Tensor:
     """One critic update; returns ``[loss, wasserstein_estimate, penalty]`` (detached).
 
     ``augment`` (DiffAugment for images) transforms real and fake batches alike before the critic sees
     them, and the penalty is taken between the transformed batches, where the critic is evaluated.
     ``penalise`` False skips the penalty (lazy regularisation); when it is computed it is weighted by
-    ``config.gp_interval``.
+    ``config.gp_interval``. ``reduce``, when given, averages the critic's gradients over the ranks of a
+    data-parallel fit, between the backward pass and the optimizer step.
     """
     real, condition = sampler.draw(config.batch_size)
     with torch.no_grad():
@@ -167,6 +173,8 @@ def critic_step(
     loss = -wasserstein + config.gp_weight * config.gp_interval * penalty
     optimizer.zero_grad(set_to_none=True)
     loss.backward()  # one backward pass through the sum of both terms
+    if reduce is not None:
+        reduce(critic)
     optimizer.step()
     if config.constraint == "clip":
         with torch.no_grad():
@@ -176,9 +184,13 @@ def critic_step(
 
 
 def generator_step(
-    generator, critic, optimizer, sampler: RowSampler, config: TrainingConfig, augment: Augment = _unchanged
+    generator, critic, optimizer, sampler: RowSampler, config: TrainingConfig, augment: Augment = _unchanged,
+    reduce: Reduce | None = None,
 ) -> torch.Tensor:
-    """One generator update, minimising ``-E[D(augment(G(z)))]``; returns the (detached) loss."""
+    """One generator update, minimising ``-E[D(augment(G(z)))]``; returns the (detached) loss.
+
+    ``reduce`` averages the generator's gradients over the ranks, as in :func:`critic_step`.
+    """
     _, condition = sampler.draw_condition(config.batch_size)
     device = sampler.rows.device
     if condition is not None:
@@ -187,6 +199,8 @@ def generator_step(
     loss = -critic(augment(fake), condition).mean()
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
+    if reduce is not None:
+        reduce(generator)
     optimizer.step()
     return loss.detach()
 
@@ -231,6 +245,7 @@ def train(
     first_step: int = 0,
     checkpoint: Callable[[dict], None] | None = None,
     checkpoint_every: int = 0,
+    parallel: DataParallel | None = None,
 ) -> dict:
     """Run ``config.n_steps`` generator steps, each after ``config.n_critic`` critic steps.
 
@@ -238,7 +253,10 @@ def train(
     every generator step. ``optimizers`` (generator's, critic's; from :func:`make_optimizers`) carry
     their state across calls, and ``first_step`` counts the steps already run, so that a second call
     continues a first (``warm_start``) with the lazy penalty on the same schedule. ``checkpoint``, when
-    given, is called with the history so far after every ``checkpoint_every``-th step.
+    given, is called with the history so far after every ``checkpoint_every``-th step. ``parallel`` (a
+    :class:`~wgan_augment._data_parallel.DataParallel`) trains data-parallel: ``config.batch_size`` is then
+    this rank's share of the batch, gradients are averaged over the ranks before every optimizer step,
+    the divergence checks agree across ranks, and batch-norm statistics are averaged at the end.
 
     Returns the history: per generator step, the last critic step's loss and Wasserstein estimate, the
     last penalty computed (with ``gp_interval`` > 1 not every critic step computes one), and the
@@ -250,7 +268,8 @@ def train(
     generator.train()
     critic.train()
     records: list[torch.Tensor] = []
-    guard = _DivergenceGuard(generator, critic, average, first_step)
+    guard = _DivergenceGuard(generator, critic, average, first_step, parallel)
+    reduce = None if parallel is None else parallel.average_gradients
     with TrainingProgress(config.n_steps, enabled=verbose) as progress:
         try:
             penalty = torch.zeros(1, device=sampler.rows.device)
@@ -263,9 +282,10 @@ def train(
                     # weighted by gp_interval so that its average pull is unchanged.
                     penalise = (step * config.n_critic + critic_index + 1) % config.gp_interval == 0
                     critic_stats = critic_step(generator, critic, critic_optimizer, sampler, config, augment,
-                                               penalise)
+                                               penalise, reduce)
                     penalty = critic_stats[2:3] if penalise else penalty
-                generator_loss = generator_step(generator, critic, generator_optimizer, sampler, config, augment)
+                generator_loss = generator_step(generator, critic, generator_optimizer, sampler, config, augment,
+                                                reduce)
                 if average is not None:
                     average.update(generator)
                 records.append(torch.cat([critic_stats[:2], penalty, generator_loss.reshape(1)]))
@@ -279,6 +299,8 @@ def train(
             generator.eval()
             critic.eval()
         guard.check(records, config)
+        if parallel is not None:
+            parallel.average_buffers(*guard.networks)
     return _history(records)
 
 
@@ -295,9 +317,10 @@ class _DivergenceGuard:
     :class:`TrainingDiverged` says at which step and what to change.
     """
 
-    def __init__(self, generator, critic, average, first_step: int = 0):
+    def __init__(self, generator, critic, average, first_step: int = 0, parallel: DataParallel | None = None):
         self.networks = [network for network in (generator, critic, getattr(average, "model", None)) if network]
         self.first_step = first_step  # steps run before this call (a resumed or continued fit)
+        self.parallel = parallel  # every rank must stop, or none: a rank left behind would wait forever
         self.checked = 0
         self._keep()
 
@@ -306,14 +329,22 @@ class _DivergenceGuard:
             return
         losses = torch.stack(records[self.checked:])
         sound = (torch.isfinite(losses) & (losses.abs() <= DIVERGED_LOSS)).all(dim=1).cpu().numpy()
-        if sound.all():
+        here = bool(sound.all())
+        everywhere = here if self.parallel is None else not self.parallel.any_rank(not here)
+        if everywhere:
             self.checked = len(records)
             self._keep()
             return
-        first_bad = self.checked + int(np.argmin(sound))
         for network, state in zip(self.networks, self.states):
             network.load_state_dict(state)
-        step, good = self.first_step + first_bad + 1, self.first_step + self.checked
+        good = self.first_step + self.checked
+        if here:  # another rank's losses went bad; this one stops with it, or the other would wait forever
+            step = self.first_step + len(records)
+            raise TrainingDiverged(f"training diverged on another rank by generator step {step}; the model keeps "
+                                   f"the weights after step {good}, the last checked good.", step,
+                                   _history(records[: self.checked]))
+        first_bad = self.checked + int(np.argmin(sound))
+        step = self.first_step + first_bad + 1
         raise TrainingDiverged(_diverged_message(records[first_bad], step, good, self.first_step + config.n_steps,
                                                  config), step, _history(records[: self.checked]))
 

@@ -1,0 +1,131 @@
+"""Data-parallel training under a ``torch.distributed`` process group (torchrun, Ray Train, Fabric, accelerate).
+
+Every rank holds the whole training table, draws its own batches and noise, and the ranks average
+their gradients after every backward pass: one all-reduce of one flattened gradient vector per network,
+as StyleGAN3's training loop does, rather than the ``DistributedDataParallel`` wrapper. The wrapper
+does not reduce what ``torch.autograd.grad`` returns (the penalty's inner gradient) and needs
+``no_sync`` care when the generator and the critic are updated in turns; averaging by hand after the
+one ordinary ``backward`` of each step has neither problem. The parameters start equal (broadcast from
+rank 0) and receive equal updates, so they stay equal; batch-norm statistics, which each rank gathers
+from its own batches, are averaged at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+STRATEGIES = ("auto", "single", "ddp")
+
+
+@dataclass(frozen=True)
+class DataParallel:
+    """This process's place in the group: ``rank`` of ``world_size``."""
+
+    rank: int
+    world_size: int
+
+    @property
+    def device(self) -> torch.device:
+        """Where this rank's collectives run: NCCL reduces GPU tensors only, gloo CPU ones."""
+        if torch.distributed.get_backend() != "nccl":
+            return torch.device("cpu")
+        return torch.device("cuda", local_rank(self.rank))
+
+    @property
+    def is_main(self) -> bool:
+        """Rank 0: the one that shows progress and writes files."""
+        return self.rank == 0
+
+    def shared_seed(self, seed: int) -> int:
+        """Rank 0's ``seed`` on every rank, so that all fit the same encoder and build the same networks."""
+        value = torch.tensor([seed], dtype=torch.int64, device=self.device)
+        torch.distributed.broadcast(value, src=0)
+        return int(value.item())
+
+    def rank_seed(self, seed: int) -> int:
+        """A seed for this rank's batches and noise, independent of every other rank's."""
+        sequence = np.random.SeedSequence(seed, spawn_key=(self.rank,))
+        return int(sequence.generate_state(1, np.uint32)[0] % np.iinfo(np.int32).max)
+
+    def broadcast(self, *modules: nn.Module) -> None:
+        """Rank 0's parameters and buffers on every rank."""
+        for module in modules:
+            for tensor in [*module.parameters(), *module.buffers()]:
+                torch.distributed.broadcast(tensor.data, src=0)
+
+    def average_gradients(self, module: nn.Module) -> None:
+        """Replace each rank's gradients by their mean over the ranks: one all-reduce per network.
+
+        A parameter without a gradient (a layer the step did not reach) takes part as zeros, so that
+        every rank reduces a vector of the same length and layout.
+        """
+        parameters = [parameter for parameter in module.parameters() if parameter.requires_grad]
+        if not parameters:
+            return
+        flat = torch.cat([(parameter.grad if parameter.grad is not None else torch.zeros_like(parameter)).reshape(-1)
+                          for parameter in parameters])
+        torch.distributed.all_reduce(flat)
+        flat /= self.world_size
+        offset = 0
+        for parameter in parameters:
+            size = parameter.numel()
+            parameter.grad = flat[offset:offset + size].view_as(parameter).clone()
+            offset += size
+
+    def average_buffers(self, *modules: nn.Module) -> None:
+        """Floating-point buffers (batch-norm statistics) averaged over the ranks, equal on all of them."""
+        for module in modules:
+            for buffer in module.buffers():
+                if buffer.is_floating_point():
+                    torch.distributed.all_reduce(buffer.data)
+                    buffer.data /= self.world_size
+
+    def any_rank(self, flag: bool) -> bool:
+        """Whether ``flag`` holds on any rank: every rank then takes the same branch."""
+        value = torch.tensor([int(flag)], dtype=torch.int64, device=self.device)
+        torch.distributed.all_reduce(value, op=torch.distributed.ReduceOp.MAX)
+        return bool(value.item())
+
+
+def data_parallel(strategy: str) -> DataParallel | None:
+    """The group to train in, or None for one process.
+
+    "auto" trains data-parallel when a process group of two or more ranks is initialised; "single"
+    never does (each rank fits on its own); "ddp" insists, and without a group says how to start one.
+    """
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {list(STRATEGIES)}, got {strategy!r}.")
+    if strategy == "single":
+        return None
+    initialised = torch.distributed.is_available() and torch.distributed.is_initialized()
+    if not initialised:
+        if strategy == "ddp":
+            raise ValueError("strategy='ddp' needs an initialised torch.distributed process group: start the script "
+                             "with torchrun (torchrun --nproc_per_node 2 script.py) or call "
+                             "torch.distributed.init_process_group first.")
+        return None
+    world_size = torch.distributed.get_world_size()
+    if world_size < 2 and strategy == "auto":
+        return None
+    return DataParallel(torch.distributed.get_rank(), world_size)
+
+
+def local_rank(rank: int) -> int:
+    """This process's GPU index on its node: ``LOCAL_RANK`` as torchrun sets it, else the rank modulo the GPUs."""
+    import os
+
+    return int(os.environ.get("LOCAL_RANK", rank % max(torch.cuda.device_count(), 1)))
+
+
+def check_global_batch(batch_size: int, pac: int, parallel: DataParallel | None) -> None:
+    """Refuse a batch that does not split into equal whole packs per rank, on every rank, before any collective."""
+    if parallel is None:
+        return
+    if batch_size % (parallel.world_size * pac):
+        raise ValueError(f"batch_size ({batch_size}) is the global batch and must be a multiple of world size x pac "
+                         f"({parallel.world_size} x {pac} = {parallel.world_size * pac}) to split evenly over the "
+                         "ranks; choose another batch_size or number of processes.")
