@@ -44,16 +44,19 @@ def folder_beside(source: Path, tag: str) -> Path:
     return source.with_name(f"{stem}_{tag}")
 
 
-def check_image_output(path: Path, *, inputs: list[Path], force: bool, option: str) -> None:
-    """Fail before training when the output folder could not or should not be written."""
+def check_folder_output(path: Path, *, inputs: list[Path], force: bool, option: str, contents: str = "images") -> None:
+    """Fail before training when the output folder could not or should not be written.
+
+    ``contents`` names what the folder receives, in the messages ("images", "Parquet parts").
+    """
     if is_stdio(path):
-        raise usage_error(f"{option} -: images are written to a folder, not to stdout")
+        raise usage_error(f"{option} -: {contents} are written to a folder, not to stdout")
     for source in inputs:
         resolved, source_resolved = path.resolve(), source.resolve()
         if resolved == source_resolved or source_resolved in resolved.parents or resolved in source_resolved.parents:
             raise usage_error(f"{option} {path} overlaps the input {source}; choose another folder")
     if path.exists() and not path.is_dir():
-        raise usage_error(f"{option} {path} is a file; images are written to a folder")
+        raise usage_error(f"{option} {path} is a file; {contents} are written to a folder")
     if path.is_dir() and any(path.iterdir()) and not force:
         raise usage_error(f"{path} already exists and is not empty; pass --force to replace it")
     if not path.parent.is_dir():

@@ -66,15 +66,6 @@ def check_partition_options(partitions, jobs, engine: str, scheduler, threads) -
         require_pyarrow("--partitions")
 
 
-def check_partition_folder(output: Path, *, force: bool) -> None:
-    if output.exists() and not output.is_dir():
-        raise usage_error(f"--output {output} is a file; --partitions writes a folder of parts, give a folder name")
-    if output.is_dir() and any(output.iterdir()) and not force:
-        raise usage_error(f"folder {output} is not empty; pass --force to replace an earlier run's parts")
-    if not output.parent.is_dir():
-        raise usage_error(f"--output {output}: folder {output.parent} does not exist")
-
-
 def write_partitions(model: Path, n_rows: int, output: Path, *, label, partitions: int,
                      jobs: Optional[int], engine: str, scheduler: Optional[str], seed: Optional[int], force: bool,
                      quiet: bool, target: Optional[str], columns: Optional[list]) -> None:

@@ -24,7 +24,7 @@ from ._fitting import (
     write_rows,
 )
 from ._images import (
-    check_image_output,
+    check_folder_output,
     describe_output,
     folder_beside,
     image_model_metadata,
@@ -163,7 +163,7 @@ def _generate_images(
     seed: Optional[int], device: str, constraint: str, save_model_path: Optional[Path], force: bool, quiet: bool,
 ) -> None:
     output = output or folder_beside(data, "synthetic")
-    check_image_output(output, inputs=[data], force=force, option="--output")
+    check_folder_output(output, inputs=[data], force=force, option="--output")
     if save_model_path is not None:
         check_file_output(save_model_path, inputs=[data], force=force, option="--save-model")
     augmenter, images, labels = train_on_folder(data, steps=steps, seed=seed, device=device, constraint=constraint,

@@ -10,14 +10,13 @@ import typer
 from . import _options as opt
 from ._errors import reported_as_data_errors, usage_error
 from ._fitting import DEFAULT_LABEL_COLUMN, column_order, label_column, report, write_rows
-from ._images import check_image_output, describe_output, folder_beside, requested_class, write_images
+from ._images import check_folder_output, describe_output, folder_beside, requested_class, write_images
 from ._labels import resolve_condition
 from ._partitions import (
     Engine,
     Jobs,
     Partitions,
     Scheduler,
-    check_partition_folder,
     check_partition_options,
     write_partitions,
 )
@@ -82,7 +81,7 @@ def sample(
         return
     if partitions is not None:
         output = output or folder_beside(model, "synthetic")
-        check_partition_folder(output, force=force)
+        check_folder_output(output, inputs=[model], force=force, option="--output", contents="Parquet parts")
     else:
         output = output or model.with_name(f"{model.stem}_synthetic.csv")
         check_table_output(output, inputs=[model], force=force, option="--output")
@@ -110,7 +109,7 @@ def _sample_images(model: Path, n_images: Optional[int], output: Optional[Path],
     from wgan_augment import persistence
 
     output = output or folder_beside(model, "synthetic")
-    check_image_output(output, inputs=[model], force=force, option="--output")
+    check_folder_output(output, inputs=[model], force=force, option="--output")
     if n_images is None:
         raise usage_error(f"--n is required: {model} does not record how many images it was trained on")
     with reported_as_data_errors():

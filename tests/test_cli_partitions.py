@@ -64,7 +64,7 @@ def test_a_non_empty_folder_needs_force(model_file, tmp_path):
     (tmp_path / "out" / "notes.txt").write_text("mine")
     result = invoke("sample", model_file, "--n", "100", "-o", tmp_path / "out", "--partitions", "2")
     assert result.exit_code == 2
-    assert "folder" in result.output and "is not empty; pass --force" in result.output
+    assert "already exists and is not empty; pass --force to replace it" in result.output
     assert [path.name for path in (tmp_path / "out").iterdir()] == ["notes.txt"]
     forced = invoke("sample", model_file, "--n", "100", "-o", tmp_path / "out", "--partitions", "2", "--force")
     assert forced.exit_code == 0, forced.output
@@ -76,4 +76,22 @@ def test_a_model_file_that_is_not_one_exits_1_and_writes_nothing(tmp_path):
     result = invoke("sample", tmp_path / "model.wgan", "--n", "100", "-o", tmp_path / "out", "--partitions", "2")
     assert result.exit_code == 1
     assert "not a wgan-augment model file" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_model_file_exits_1_and_writes_nothing(tmp_path):
+    result = invoke("sample", tmp_path / "absent.wgan", "--n", "100", "-o", tmp_path / "out", "--partitions", "2")
+    assert result.exit_code == 1
+    assert "absent.wgan: no such file" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_dask_engine_not_installed_names_the_extra_to_install(model_file, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    result = invoke("sample", model_file, "--n", "100", "-o", tmp_path / "out", "--partitions", "2",
+                    "--engine", "dask")
+    assert result.exit_code == 1
+    assert "pip install 'wgan-augment[dask]'" in result.output
     assert not (tmp_path / "out").exists()

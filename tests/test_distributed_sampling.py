@@ -209,3 +209,15 @@ def test_a_model_file_changed_after_planning_is_refused_by_the_worker(model_file
     moved = plan.__class__(**{**plan.__dict__, "model_path": str(copy), "model_sha256": "0" * 64})
     with pytest.raises(ValueError, match="changed since the draw was planned"):
         write_partition(moved, 0, tmp_path)
+
+
+def test_a_worker_reads_the_model_file_once_for_all_its_partitions(model_file, tmp_path, monkeypatch):
+    import wgan_augment.distributed as distributed
+    import wgan_augment.persistence as persistence
+
+    reads = []
+    real_load = persistence.load
+    monkeypatch.setattr(distributed, "_LOADED", {})
+    monkeypatch.setattr(persistence, "load", lambda path: reads.append(path) or real_load(path))
+    _draw(model_file, tmp_path, n_jobs=1)
+    assert len(reads) == 2  # one to check the request before any work, one for the in-process worker's parts

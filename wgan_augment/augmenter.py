@@ -388,12 +388,12 @@ class WGANAugmenter(BaseEstimator):
         return kind, validated, labels
 
     def _fit(self, kind, validated, labels):
-        parallel = self._data_parallel(kind, validated)
+        params = self.get_params()
+        parallel = self._data_parallel(kind.batch_size(params, len(validated.data), validated.n_features_in))
         device = _rank_device(resolve_device(self.device), parallel)
         rng = check_random_state(self.random_state)
         if parallel is not None:  # rank 0's seed everywhere: the same encoder and initial networks on all ranks
             rng = np.random.RandomState(parallel.shared_seed(draw_seed(rng)))
-        params = self.get_params()
         encoder = kind.make_encoder(params, draw_seed(rng)).fit(validated.data)
         encoded = torch.as_tensor(encoder.transform(validated.data), dtype=torch.float32, device=device)
         conditioning, class_index = (None, None) if labels is None else Conditioning.from_labels(labels)
@@ -410,7 +410,8 @@ class WGANAugmenter(BaseEstimator):
             class_tensor = None if class_index is None else torch.as_tensor(class_index, device=device)
 
             config = self._training_config(settings)
-            state = _TrainingState(generator, critic, average, make_optimizers(generator, critic, config), params)
+            state = _TrainingState(generator, critic, average, make_optimizers(generator, critic, config), params,
+                                   1 if parallel is None else parallel.world_size)
             previous = {key: [] for key in HISTORY_KEYS}
             stamp = None
             if self.checkpoint_path is not None:
@@ -424,7 +425,7 @@ class WGANAugmenter(BaseEstimator):
                         parallel=parallel)
         return self
 
-    def _data_parallel(self, kind, validated) -> DataParallel | None:
+    def _data_parallel(self, batch_size: int) -> DataParallel | None:
         """The process group to train in (None: this process alone), its demands checked on every rank.
 
         The checks come before the first collective operation: a rank that raised there would leave the
@@ -433,9 +434,7 @@ class WGANAugmenter(BaseEstimator):
         parallel = data_parallel(self.strategy)
         if parallel is None:
             return None
-        params = self.get_params()
-        check_global_batch(kind.batch_size(params, len(validated.data), validated.n_features_in), params["pac"],
-                           parallel)
+        check_global_batch(batch_size, self.pac, parallel)
         if self.checkpoint_path is not None:
             raise ValueError("checkpoint_path is not supported in a data-parallel fit (a process group of "
                              f"{parallel.world_size} ranks); leave it None, or fit with strategy='single'.")
@@ -460,7 +459,11 @@ class WGANAugmenter(BaseEstimator):
         if (labels is None) != (self.conditioning_ is None):
             raise ValueError("warm_start: give y exactly when the model was fitted with y.")
         class_index = None if labels is None else self.conditioning_.index_of(labels, len(labels))
-        parallel = self._data_parallel(kind, validated)
+        parallel = self._data_parallel(self.batch_size_)
+        if (1 if parallel is None else parallel.world_size) != state.world_size:
+            raise ValueError(f"warm_start: the fit to continue ran on {state.world_size} process(es), this one on "
+                             f"{1 if parallel is None else parallel.world_size}; continue it with as many ranks, or "
+                             "fit anew.")
         device = self.device_
         encoded = torch.as_tensor(self.encoder_.transform(validated.data), dtype=torch.float32, device=device)
         n_classes = 0 if self.conditioning_ is None else self.conditioning_.n_classes
@@ -795,6 +798,7 @@ class _TrainingState:
     average: GeneratorAverage | None
     optimizers: tuple
     params: dict
+    world_size: int = 1  # ranks of the data-parallel fit; a continuation needs as many
 
 
 # Parameters a warm start may change: they steer how long and how loudly it trains, not what it trains.
