@@ -15,7 +15,8 @@ from typing import Iterator
 @contextmanager
 def process_group(device: str) -> Iterator[int]:
     """Yield this process's rank (0 when not started by torchrun); join and leave the group around the block."""
-    if int(os.environ.get("WORLD_SIZE", "1")) < 2:
+    started_by_torchrun = all(name in os.environ for name in ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT"))
+    if not started_by_torchrun or int(os.environ["WORLD_SIZE"]) < 2:
         yield 0
         return
     from datetime import timedelta

@@ -135,6 +135,21 @@ def test_a_batch_that_does_not_divide_fails_with_the_same_error_on_every_rank(tm
         messages.pop()
 
 
+def _different_data_worker(rank, folder):
+    table, _ = _table(120 + rank)  # rank 1 holds one row more
+    try:
+        WGANAugmenter(n_steps=2, batch_size=32, random_state=0).fit(table)
+    except ValueError as error:
+        (folder / f"error{rank}.txt").write_text(str(error))
+
+
+def test_ranks_holding_different_rows_fail_with_the_same_error_instead_of_training_apart(tmp_path):
+    _run_ranks(_different_data_worker, tmp_path)
+    messages = {(tmp_path / f"error{rank}.txt").read_text() for rank in range(WORLD)}
+    assert len(messages) == 1
+    assert "the 2 ranks of the process group hold different training data or encoding" in messages.pop()
+
+
 # ------------------------------------------------------------------------------- (e) torchrun
 def test_torchrun_fit_writes_one_model_file_that_loads_and_samples(tmp_path):
     table, labels = _table()

@@ -6,6 +6,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 from conftest import make_mixed_frame
 
 from wgan_augment import WGANAugmenter, write_samples
@@ -81,6 +82,8 @@ def test_manifest_lists_every_part_with_its_rows_and_hash_and_the_draw(model_fil
     assert manifest["root_seed"] == 11
     assert manifest["model_sha256"] == file_sha256(model_file)
     assert manifest["n_samples"] == ROWS and manifest["n_partitions"] == PARTS
+    assert [part["index"] for part in manifest["parts"]] == list(range(PARTS))
+    assert manifest["environment"]["torch"] == torch.__version__
     assert sorted(path.name for path in tmp_path.iterdir()) == [MANIFEST_NAME] + [part["file"] for part in
                                                                                    manifest["parts"]]
 
@@ -186,8 +189,6 @@ def test_bad_options_fail_before_anything_is_written(model_file, tmp_path, optio
 
 
 def test_a_crafted_model_file_is_refused_before_anything_is_written(tmp_path):
-    import torch
-
     crafted = tmp_path / "crafted.wgan"
     torch.save({"header": "{}", "payload": object()}, crafted)
     with pytest.raises(ValueError, match="crafted.wgan"):
@@ -221,3 +222,40 @@ def test_a_worker_reads_the_model_file_once_for_all_its_partitions(model_file, t
     monkeypatch.setattr(persistence, "load", lambda path: reads.append(path) or real_load(path))
     _draw(model_file, tmp_path, n_jobs=1)
     assert len(reads) == 2  # one to check the request before any work, one for the in-process worker's parts
+
+
+def test_a_count_of_partitions_gives_that_many_parts_split_evenly(model_file, tmp_path):
+    manifest = json.loads(write_partitioned(model_file, 1000, tmp_path, n_partitions=300, random_state=0).read_text())
+    rows = [part["rows"] for part in manifest["parts"]]
+    assert len(rows) == 300 and sum(rows) == 1000 and set(rows) == {3, 4}
+    assert rows[:100] == [4] * 100  # the first n mod P parts hold one row more
+    assert pd.read_parquet(tmp_path)["order_id"].is_unique
+
+
+def test_a_worker_with_other_package_versions_refuses_to_write(model_file, tmp_path):
+    plan = plan_partitions(model_file, ROWS, n_partitions=PARTS, random_state=1)
+    elsewhere = plan.__class__(**{**plan.__dict__, "environment": (("wgan-augment", "0.0.1"), *plan.environment[1:])})
+    with pytest.raises(RuntimeError, match=r"wgan-augment 0\.1\.0 \(planned with 0\.0\.1\)"):
+        write_partition(elsewhere, 0, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_partitions_drawn_in_threads_of_one_process_take_turns_and_match(model_file):
+    from concurrent.futures import ThreadPoolExecutor
+
+    plan = plan_partitions(model_file, ROWS, n_partitions=PARTS, random_state=11, chunk_rows=300)
+    with ThreadPoolExecutor(4) as pool:
+        threaded = list(pool.map(lambda index: partition_frame(plan, index), range(PARTS)))
+    for index, frame in enumerate(threaded):
+        pd.testing.assert_frame_equal(frame, partition_frame(plan, index))
+
+
+def test_a_scheduler_that_cannot_be_reached_fails_before_the_folder_is_touched(model_file, tmp_path):
+    pytest.importorskip("distributed")
+    import dask
+
+    _draw(model_file, tmp_path)
+    before = _parts(tmp_path)
+    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), pytest.raises(OSError):
+        _draw(model_file, tmp_path, engine="dask", scheduler="tcp://127.0.0.1:9", overwrite=True)
+    assert _parts(tmp_path) == before and (tmp_path / MANIFEST_NAME).exists()

@@ -20,7 +20,7 @@ from ._io import atomic_write
 
 FORMAT = "wgan-augment checkpoint"
 # Parameters that do not change what the steps compute.
-_NOT_FINGERPRINTED = ("verbose", "warm_start", "checkpoint_every", "checkpoint_path", "n_steps", "device")
+_NOT_FINGERPRINTED = ("verbose", "warm_start", "checkpoint_every", "checkpoint_path", "n_steps", "device", "strategy")
 
 
 def fingerprint(params: dict, encoder, encoded: torch.Tensor, class_index) -> str:

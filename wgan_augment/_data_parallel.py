@@ -61,7 +61,8 @@ class DataParallel:
         """Replace each rank's gradients by their mean over the ranks: one all-reduce per network.
 
         A parameter without a gradient (a layer the step did not reach) takes part as zeros, so that
-        every rank reduces a vector of the same length and layout.
+        every rank reduces a vector of the same length and layout, and is left without one, so that the
+        optimizer skips it as it would in one process.
         """
         parameters = [parameter for parameter in module.parameters() if parameter.requires_grad]
         if not parameters:
@@ -73,7 +74,8 @@ class DataParallel:
         offset = 0
         for parameter in parameters:
             size = parameter.numel()
-            parameter.grad = flat[offset:offset + size].view_as(parameter).clone()
+            if parameter.grad is not None:
+                parameter.grad = flat[offset:offset + size].view_as(parameter).clone()
             offset += size
 
     def average_buffers(self, *modules: nn.Module) -> None:
@@ -83,6 +85,17 @@ class DataParallel:
                 if buffer.is_floating_point():
                     torch.distributed.all_reduce(buffer.data)
                     buffer.data /= self.world_size
+
+    def check_same(self, digest: str, what: str) -> None:
+        """Raise on every rank unless all hold the same ``digest`` (a hex hash) of ``what``."""
+        value = torch.tensor([int(digest[:15], 16)], dtype=torch.int64, device=self.device)
+        lowest, highest = value.clone(), value.clone()
+        torch.distributed.all_reduce(lowest, op=torch.distributed.ReduceOp.MIN)
+        torch.distributed.all_reduce(highest, op=torch.distributed.ReduceOp.MAX)
+        if lowest.item() != highest.item():
+            raise ValueError(f"the {self.world_size} ranks of the process group hold different {what}: a "
+                             "data-parallel fit needs the same rows on every rank (each draws its own batches from "
+                             "all of them). Give every rank the whole table, or fit with strategy='single'.")
 
     def any_rank(self, flag: bool) -> bool:
         """Whether ``flag`` holds on any rank: every rank then takes the same branch."""

@@ -162,7 +162,9 @@ class WGANAugmenter(BaseEstimator):
         the ranks end with the same model; ``batch_size`` is the global batch and must be a multiple of
         world size x ``pac``; only rank 0 shows progress. Without a group, or with "single", one
         process fits alone, as if there were no group. "ddp" insists on a group and raises without one.
-        Checkpoints are not written in a data-parallel fit. README, "Past one machine".
+        A data-parallel fit refuses ``checkpoint_path``, and raises on every rank when the ranks hold
+        different data; Ctrl-C stops it with ``KeyboardInterrupt`` (the ranks stopped at different
+        steps, so there is no one model to keep). README, "Past one machine".
     warm_start : bool, default=False
         When the model was fitted in this session, ``fit`` trains it for another ``n_steps`` steps from
         where it stopped (networks, optimizer states, weight average), on data with the same columns
@@ -399,6 +401,10 @@ class WGANAugmenter(BaseEstimator):
         conditioning, class_index = (None, None) if labels is None else Conditioning.from_labels(labels)
         settings = kind.resolve_settings(params, encoder, len(encoded), validated.n_features_in)
         n_classes = 0 if conditioning is None else conditioning.n_classes
+        if parallel is not None:  # before the first broadcast, which would hang on networks of other shapes
+            # A RandomState's repr differs from process to process; the seed itself was shared above.
+            settings_seen = {name: value for name, value in params.items() if name != "random_state"}
+            parallel.check_same(fingerprint(settings_seen, encoder, encoded, class_index), "training data or encoding")
         network_seed = draw_seed(rng)
         with seeded_torch(network_seed, device):
             networks = kind.build_networks(params, settings, encoder, n_classes)
@@ -437,7 +443,8 @@ class WGANAugmenter(BaseEstimator):
         check_global_batch(batch_size, self.pac, parallel)
         if self.checkpoint_path is not None:
             raise ValueError("checkpoint_path is not supported in a data-parallel fit (a process group of "
-                             f"{parallel.world_size} ranks); leave it None, or fit with strategy='single'.")
+                             f"{parallel.world_size} ranks); leave it None (no --resume), or fit with "
+                             "strategy='single'.")
         return parallel
 
     def _continue(self, kind, validated, labels):

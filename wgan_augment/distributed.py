@@ -21,7 +21,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from numbers import Integral
 from pathlib import Path
@@ -62,7 +64,7 @@ class PartitionPlan:
     model_path: str
     model_sha256: str
     n_samples: int
-    rows_per_partition: int
+    n_partitions: int
     root_seed: int
     chunk_rows: int = DEFAULT_CHUNK_ROWS
     file_format: str = "parquet"
@@ -70,15 +72,25 @@ class PartitionPlan:
     target: str | None = None
     columns: tuple[str, ...] | None = None
     date_formats: tuple[tuple[str, str], ...] | None = None
-
-    @property
-    def n_partitions(self) -> int:
-        return max(1, -(-self.n_samples // self.rows_per_partition))
+    environment: tuple[tuple[str, str], ...] = ()
 
     def rows_in(self, index: int) -> int:
-        """Rows of partition ``index`` (the last may be shorter)."""
+        """Rows of partition ``index``: ``n_samples`` split as evenly as it goes, the first parts one row longer."""
         self._check_index(index)
-        return min(self.rows_per_partition, self.n_samples - index * self.rows_per_partition)
+        even, extra = divmod(self.n_samples, self.n_partitions)
+        return even + (index < extra)
+
+    def first_row(self, index: int) -> int:
+        """Where partition ``index`` starts in the whole draw (its identifiers are numbered from there)."""
+        self._check_index(index)
+        even, extra = divmod(self.n_samples, self.n_partitions)
+        return index * even + min(index, extra)
+
+    @property
+    def chunks_per_partition(self) -> int:
+        """Chunks of the longest partition: partition k's chunks are numbered from k times this."""
+        longest = -(-self.n_samples // self.n_partitions)
+        return max(1, -(-longest // self.chunk_rows))
 
     def part_name(self, index: int) -> str:
         self._check_index(index)
@@ -96,8 +108,9 @@ def plan_partitions(model_path, n_samples: int, *, rows_per_partition: int | Non
                     date_formats: dict | None = None) -> PartitionPlan:
     """Check a partitioned draw against the model file and fix its seed and sizes, before any work.
 
-    Give the size of a partition (``rows_per_partition``) or their number (``n_partitions``), not
-    both; neither means partitions of a million rows. ``random_state`` None draws a root seed from the
+    Give the size of a partition (``rows_per_partition``, the largest a part may be) or their number
+    (``n_partitions``), not both; neither means parts of at most a million rows. The rows are split as
+    evenly as they go. ``random_state`` None draws a root seed from the
     operating system, recorded in the plan (and the manifest) so that the draw can be repeated. ``y`` is
     one label for every row, or None for classes in the training frequencies (conditional models).
     The other parameters are those of :func:`wgan_augment.write_samples`.
@@ -106,7 +119,7 @@ def plan_partitions(model_path, n_samples: int, *, rows_per_partition: int | Non
 
     n_samples = check_n_samples(n_samples)
     check_chunk_rows(chunk_rows)
-    rows_per_partition = _partition_size(n_samples, rows_per_partition, n_partitions)
+    n_partitions = _partition_count(n_samples, rows_per_partition, n_partitions)
     root_seed = _root_seed(random_state)
     if file_format not in _FORMATS:
         raise ValueError(f"file_format must be one of {sorted(_FORMATS)}, got {file_format!r}.")
@@ -119,9 +132,10 @@ def plan_partitions(model_path, n_samples: int, *, rows_per_partition: int | Non
     model = load(model_path)
     check_request(model, n_samples, y, target, columns)  # labels, identifiers' room, column names
     label = y.item() if isinstance(y, np.generic) else y
-    return PartitionPlan(os.fspath(Path(model_path).resolve()), digest, n_samples, rows_per_partition, root_seed,
+    return PartitionPlan(os.fspath(Path(model_path).resolve()), digest, n_samples, n_partitions, root_seed,
                          chunk_rows, file_format, label, target, None if columns is None else tuple(map(str, columns)),
-                         None if not date_formats else tuple(sorted(date_formats.items())))
+                         None if not date_formats else tuple(sorted(date_formats.items())),
+                         worker_environment(file_format))
 
 
 def partition_frame(plan: PartitionPlan, index: int) -> pd.DataFrame:
@@ -133,14 +147,14 @@ def partition_frame(plan: PartitionPlan, index: int) -> pd.DataFrame:
 def write_partition(plan: PartitionPlan, index: int, out_dir) -> dict:
     """Write partition ``index``'s file into ``out_dir`` atomically (replacing one there); return its entry.
 
-    The entry is what the manifest lists: ``file``, ``rows``, ``bytes`` and ``sha256``. Running it again
-    writes the same bytes.
+    The entry is what the manifest lists: ``index``, ``file``, ``rows``, ``bytes`` and ``sha256``.
+    Running it again writes the same bytes.
     """
     path = Path(out_dir) / plan.part_name(index)
     date_formats = dict(plan.date_formats) if plan.date_formats else None
     with atomic_write(path, overwrite=True) as temporary:
         write_chunks(_partition_chunks(plan, index), temporary, plan.file_format, None, None, date_formats)
-    return {"file": path.name, "rows": plan.rows_in(index), "bytes": path.stat().st_size,
+    return {"index": index, "file": path.name, "rows": plan.rows_in(index), "bytes": path.stat().st_size,
             "sha256": file_sha256(path)}
 
 
@@ -172,10 +186,12 @@ def write_partitioned(model_path, n_samples: int, out_dir, *, rows_per_partition
         ``"joblib"`` runs the partitions with ``joblib.Parallel`` (processes by default; inside
         ``joblib.parallel_config(backend=...)`` on that backend, Dask's, Ray's or Spark's included).
         ``"dask"`` submits them to a Dask cluster: ``scheduler``'s address, else the current
-        ``distributed`` client, else a local cluster of ``n_jobs`` single-threaded workers. The folder
-        must then be on storage every worker sees.
+        ``distributed`` client, else a local cluster of ``n_jobs`` single-threaded worker processes
+        (None: one per core). The folder must then be on storage every worker sees. Parts run in
+        processes: threads of one process take turns (torch's thread count is process-wide), so give
+        Dask workers one thread each.
     n_jobs : int, default=None
-        Workers: joblib's meaning (None: 1, or the ``parallel_config``'s; -1: every core).
+        joblib workers (None: 1, or the ``parallel_config``'s; -1: every core), or Dask's local workers.
     scheduler : str, default=None
         A Dask scheduler's address (``engine="dask"`` only).
     overwrite : bool, default=False
@@ -188,8 +204,8 @@ def write_partitioned(model_path, n_samples: int, out_dir, *, rows_per_partition
     Returns
     -------
     pathlib.Path
-        The manifest's path. Interrupted (Ctrl-C, a failed worker), the folder keeps the parts that were
-        complete, and has no manifest.
+        The manifest's path (``out_dir`` made absolute). Interrupted (Ctrl-C, a failed worker), the
+        folder keeps the parts that were complete, and has no manifest.
 
     Raises
     ------
@@ -209,9 +225,16 @@ def write_partitioned(model_path, n_samples: int, out_dir, *, rows_per_partition
     plan = plan_partitions(model_path, n_samples, rows_per_partition=rows_per_partition, n_partitions=n_partitions,
                            random_state=random_state, chunk_rows=chunk_rows, file_format=file_format, y=y,
                            target=target, columns=columns, date_formats=date_formats)
-    out_dir = _prepared_folder(out_dir, overwrite)
-    run = _run_dask if engine == "dask" else _run_joblib
-    entries = sorted(run(plan, out_dir, n_jobs, scheduler, progress), key=lambda entry: entry["file"])
+    out_dir = Path(out_dir).resolve()  # as every worker must see it, wherever it runs
+    _check_folder(out_dir, overwrite)
+    with _engine(engine, n_jobs, scheduler) as run:  # a cluster that cannot be reached fails before any write
+        _prepare_folder(out_dir)
+        try:
+            entries = sorted(_collected(run(plan, out_dir), plan, progress), key=lambda entry: entry["index"])
+        except BaseException:
+            # Workers killed mid-part (joblib's abort, a closed cluster) leave their temporary files.
+            _remove_temporaries(out_dir)
+            raise
     manifest = {"format": MANIFEST_FORMAT, "format_version": 1, "library_version": __version__,
                 "model_file": Path(plan.model_path).name, **_plan_facts(plan), "parts": entries}
     path = out_dir / MANIFEST_NAME
@@ -240,7 +263,7 @@ def dask_frame(model_path, n_samples: int, *, rows_per_partition: int | None = N
 
 def empty_frame(plan: PartitionPlan) -> pd.DataFrame:
     """No rows, with the columns and dtypes of every partition: the schema an engine asks for up front."""
-    return partition_frame(replace(plan, n_samples=0), 0)
+    return partition_frame(replace(plan, n_samples=0, n_partitions=1), 0)
 
 
 def file_sha256(path) -> str:
@@ -253,9 +276,16 @@ def file_sha256(path) -> str:
 
 # ------------------------------------------------------------------------------------- one part
 _LOADED: dict[tuple[str, str], object] = {}  # a worker's models, read once: (path, sha256) -> augmenter
+_ONE_PARTITION_AT_A_TIME = threading.Lock()
 
 
 def _model(plan: PartitionPlan):
+    here = worker_environment(plan.file_format)
+    if here != plan.environment:
+        differ = ", ".join(f"{name} {mine} (planned with {theirs})" for (name, mine), (_, theirs)
+                           in zip(here, plan.environment) if mine != theirs)
+        raise RuntimeError(f"this worker has {differ or 'other packages'}: its parts would not be byte-identical to "
+                           "the others'. Install the same versions on every worker.")
     key = (plan.model_path, plan.model_sha256)
     if key not in _LOADED:
         from .persistence import load
@@ -268,53 +298,81 @@ def _model(plan: PartitionPlan):
 
 
 def _partition_chunks(plan: PartitionPlan, index: int):
-    """Partition ``index``'s chunks as DataFrames, drawn with one torch thread from its own streams."""
-    model = _model(plan)
-    rows = plan.rows_in(index)
-    chunks_per_partition = -(-plan.rows_per_partition // plan.chunk_rows)
-    first_chunk = index * chunks_per_partition
-    first_identifier = model._first_identifier(root_random_state(plan.root_seed))
-    if first_identifier is not None:
-        first_identifier += index * plan.rows_per_partition  # unique across the whole draw
-    seeds = chunk_noise_seeds(plan.root_seed, np.arange(first_chunk, first_chunk + chunks_per_partition))
-    columns = None if plan.columns is None else list(plan.columns)
-    chunks = sample_chunks(model, rows, plan.chunk_rows, plan.label, plan.target, columns,
-                     partition_random_state(plan.root_seed, index), first_identifier=first_identifier,
-                     noise_seeds=lambda chunk: int(seeds[chunk]))
-    with one_thread():
-        yield from chunks
+    """Partition ``index``'s chunks as DataFrames, drawn with one torch thread from its own streams.
+
+    Partitions in threads of one process take turns: torch's thread count, which ``one_thread`` sets,
+    is the whole process's, and a partition drawn with another count would get other floats.
+    """
+    with _ONE_PARTITION_AT_A_TIME:
+        model = _model(plan)
+        first_chunk = index * plan.chunks_per_partition
+        first_identifier = model._first_identifier(root_random_state(plan.root_seed))
+        if first_identifier is not None:
+            first_identifier += plan.first_row(index)  # unique across the whole draw
+        seeds = chunk_noise_seeds(plan.root_seed, np.arange(first_chunk, first_chunk + plan.chunks_per_partition))
+        columns = None if plan.columns is None else list(plan.columns)
+        chunks = sample_chunks(model, plan.rows_in(index), plan.chunk_rows, plan.label, plan.target, columns,
+                               partition_random_state(plan.root_seed, index), first_identifier=first_identifier,
+                               noise_seeds=lambda chunk: int(seeds[chunk]))
+        with one_thread():
+            yield from chunks
+
+
+def worker_environment(file_format: str) -> tuple[tuple[str, str], ...]:
+    """The versions a part's bytes depend on: the floats (torch, numpy), the frame and the file writer."""
+    import torch
+
+    versions = [("wgan-augment", __version__), ("torch", torch.__version__), ("numpy", np.__version__),
+                ("pandas", pd.__version__)]
+    if file_format == "parquet":
+        import pyarrow
+
+        versions.append(("pyarrow", pyarrow.__version__))
+    return tuple(versions)
 
 
 # ---------------------------------------------------------------------------------------- engines
-def _run_joblib(plan, out_dir, n_jobs, scheduler, progress):
-    from joblib import Parallel, delayed
+@contextmanager
+def _engine(engine: str, n_jobs, scheduler):
+    """Yield ``run(plan, out_dir)``, an iterator of part entries as parts finish, on the chosen engine."""
+    if engine == "joblib":
+        from joblib import Parallel, delayed
 
-    tasks = (delayed(write_partition)(plan, index, out_dir) for index in range(plan.n_partitions))
-    return _collected(Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks), plan, progress)
+        def run(plan, out_dir):
+            tasks = (delayed(write_partition)(plan, index, out_dir) for index in range(plan.n_partitions))
+            return Parallel(n_jobs=n_jobs, return_as="generator_unordered")(tasks)
+
+        yield run
+        return
+    with _dask_client(n_jobs, scheduler) as client:
+        from distributed import as_completed
+
+        def run(plan, out_dir):
+            futures = client.map(write_partition, [plan] * plan.n_partitions, range(plan.n_partitions),
+                                 out_dir=out_dir, pure=False)
+            return (future.result() for future in as_completed(futures))
+
+        yield run
 
 
-def _run_dask(plan, out_dir, n_jobs, scheduler, progress):
-    from distributed import Client, LocalCluster, as_completed, get_client
+@contextmanager
+def _dask_client(n_jobs, scheduler):
+    """``scheduler``'s client, the current one, or a local cluster of single-threaded worker processes."""
+    from distributed import Client, LocalCluster, get_client
 
     if scheduler is not None:
-        client, owned = Client(scheduler), True
-    else:
-        try:
-            client, owned = get_client(), False
-        except ValueError:
-            workers = n_jobs if n_jobs and n_jobs > 0 else os.cpu_count()
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None, processes=True)
-            client, owned = Client(cluster), True
+        with Client(scheduler) as client:
+            yield client
+        return
     try:
-        futures = client.map(write_partition, [plan] * plan.n_partitions, range(plan.n_partitions),
-                             out_dir=out_dir, pure=False)
-        return _collected((future.result() for future in as_completed(futures)), plan, progress)
-    finally:
-        if owned:
-            cluster = client.cluster
-            client.close()
-            if cluster is not None and scheduler is None:
-                cluster.close()
+        client = get_client()
+    except ValueError:
+        workers = n_jobs if n_jobs and n_jobs > 0 else os.cpu_count()
+        with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster, \
+                Client(cluster) as client:
+            yield client
+        return
+    yield client
 
 
 def _collected(entries, plan, progress) -> list[dict]:
@@ -328,7 +386,7 @@ def _collected(entries, plan, progress) -> list[dict]:
 
 
 # ----------------------------------------------------------------------------------------- checks
-def _partition_size(n_samples: int, rows_per_partition, n_partitions) -> int:
+def _partition_count(n_samples: int, rows_per_partition, n_partitions) -> int:
     if rows_per_partition is not None and n_partitions is not None:
         raise ValueError("give rows_per_partition or n_partitions, not both.")
     for name, value in (("rows_per_partition", rows_per_partition), ("n_partitions", n_partitions)):
@@ -337,8 +395,8 @@ def _partition_size(n_samples: int, rows_per_partition, n_partitions) -> int:
     if n_partitions is not None:
         if n_partitions > max(n_samples, 1):
             raise ValueError(f"n_partitions={n_partitions} is more than the {n_samples} rows asked for.")
-        return max(1, -(-n_samples // n_partitions))
-    return int(rows_per_partition or DEFAULT_ROWS_PER_PARTITION)
+        return int(n_partitions)
+    return max(1, -(-n_samples // int(rows_per_partition or DEFAULT_ROWS_PER_PARTITION)))
 
 
 def _root_seed(random_state) -> int:
@@ -350,21 +408,30 @@ def _root_seed(random_state) -> int:
     return int(random_state)
 
 
-def _prepared_folder(out_dir, overwrite: bool) -> Path:
-    """``out_dir``, created; with ``overwrite`` an earlier run's parts and manifest removed, manifest first."""
-    out_dir = Path(out_dir)
+def _check_folder(out_dir: Path, overwrite: bool) -> None:
+    """Refuse a file, or a folder with anything in it unless ``overwrite``; writes nothing."""
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(20, "not a folder: partitioned output goes to a folder", os.fspath(out_dir))
     present = sorted(out_dir.iterdir()) if out_dir.exists() else []
     if present and not overwrite:
         raise FileExistsError(17, f"folder is not empty ({len(present)} entries); pass overwrite=True (--force) to "
                               "replace an earlier run's parts", os.fspath(out_dir))
+
+
+def _prepare_folder(out_dir: Path) -> None:
+    """``out_dir`` created, without an earlier run's manifest (first: a folder without one is unfinished) and parts."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / MANIFEST_NAME).unlink(missing_ok=True)  # first: a folder without one is known to be unfinished
+    (out_dir / MANIFEST_NAME).unlink(missing_ok=True)
     for earlier in out_dir.glob("part-*"):
         if earlier.is_file():
             earlier.unlink()
-    return out_dir
+    _remove_temporaries(out_dir)
+
+
+def _remove_temporaries(out_dir: Path) -> None:
+    """The temporary files of parts never finished (``atomic_write`` names them ``.part-....part``)."""
+    for temporary in out_dir.glob(".part-*.part"):
+        temporary.unlink(missing_ok=True)
 
 
 def require_dask() -> None:
@@ -381,6 +448,6 @@ def _plan_facts(plan: PartitionPlan) -> dict:
     facts.pop("model_path")
     facts["columns"] = None if plan.columns is None else list(plan.columns)
     facts["date_formats"] = None if plan.date_formats is None else dict(plan.date_formats)
-    facts["n_partitions"] = plan.n_partitions
+    facts["environment"] = dict(plan.environment)  # what a part's bytes depend on, besides the plan
     return facts
 

@@ -293,12 +293,20 @@ def train(
                 if checkpoint is not None and (index + 1) % checkpoint_every == 0:
                     guard.check(records, config)  # never keep a diverged state
                     checkpoint(_history(records))
+            guard.check(records, config)
         except KeyboardInterrupt:
-            pass  # a notebook user's Ctrl-C means "enough": the steps so far are a usable model
+            # A notebook user's Ctrl-C means "enough": the steps so far are a usable model. Not so for a rank
+            # of a group: the others stopped at other steps, and any collective now would pair wrongly.
+            if parallel is not None:
+                raise
+            guard.check(records, config)
+        except TrainingDiverged:
+            if parallel is not None:  # every rank raises at the same check: the ranks still meet here
+                parallel.average_buffers(*guard.networks)
+            raise
         finally:
             generator.eval()
             critic.eval()
-        guard.check(records, config)
         if parallel is not None:
             parallel.average_buffers(*guard.networks)
     return _history(records)
