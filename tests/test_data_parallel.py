@@ -119,35 +119,25 @@ def test_ddp_without_a_process_group_says_how_to_start_one():
         WGANAugmenter(n_steps=1, strategy="ddp").fit(_table()[0])
 
 
-# ------------------------------------------------------------ (d) a batch that does not split
-def _bad_batch_worker(rank, folder):
+# ------------------------------------------------- (d) errors raised alike on every rank, no hang
+def _error_worker(rank, folder, rows, params):
+    """Fit rank's table (``rows[rank]`` rows) and write the ValueError it raised, if any."""
     try:
-        WGANAugmenter(n_steps=2, batch_size=34, pac=2, random_state=0).fit(_table()[0])
+        WGANAugmenter(n_steps=2, random_state=0, **params).fit(_table(rows[rank])[0])
     except ValueError as error:
         (folder / f"error{rank}.txt").write_text(str(error))
 
 
-def test_a_batch_that_does_not_divide_fails_with_the_same_error_on_every_rank(tmp_path):
-    _run_ranks(_bad_batch_worker, tmp_path)
+@pytest.mark.parametrize("rows, params, message", [
+    ((120, 120), {"batch_size": 34, "pac": 2},
+     "batch_size (34) is the global batch and must be a multiple of world size x pac (2 x 2 = 4)"),
+    ((120, 121), {"batch_size": 32}, "the 2 ranks of the process group hold different training data or encoding"),
+], ids=["batch that does not split", "ranks holding different rows"])
+def test_a_bad_fit_fails_with_the_same_error_on_every_rank(tmp_path, rows, params, message):
+    _run_ranks(_error_worker, tmp_path, rows, params)
     messages = {(tmp_path / f"error{rank}.txt").read_text() for rank in range(WORLD)}
     assert len(messages) == 1
-    assert "batch_size (34) is the global batch and must be a multiple of world size x pac (2 x 2 = 4)" in \
-        messages.pop()
-
-
-def _different_data_worker(rank, folder):
-    table, _ = _table(120 + rank)  # rank 1 holds one row more
-    try:
-        WGANAugmenter(n_steps=2, batch_size=32, random_state=0).fit(table)
-    except ValueError as error:
-        (folder / f"error{rank}.txt").write_text(str(error))
-
-
-def test_ranks_holding_different_rows_fail_with_the_same_error_instead_of_training_apart(tmp_path):
-    _run_ranks(_different_data_worker, tmp_path)
-    messages = {(tmp_path / f"error{rank}.txt").read_text() for rank in range(WORLD)}
-    assert len(messages) == 1
-    assert "the 2 ranks of the process group hold different training data or encoding" in messages.pop()
+    assert message in messages.pop()
 
 
 # ------------------------------------------------------------------------------- (e) torchrun

@@ -58,7 +58,8 @@ class PartitionPlan:
     """Everything a worker needs to write one partition: plain values, cheap to send to any engine.
 
     Build it with :func:`plan_partitions`. ``model_sha256`` is checked by every worker against the file
-    it reads, so a model replaced during a run fails instead of mixing two models' rows.
+    it reads, so a model replaced during a run fails instead of mixing two models' rows; ``environment``
+    (the package versions the bytes depend on) against its own packages.
     """
 
     model_path: str
@@ -110,10 +111,10 @@ def plan_partitions(model_path, n_samples: int, *, rows_per_partition: int | Non
 
     Give the size of a partition (``rows_per_partition``, the largest a part may be) or their number
     (``n_partitions``), not both; neither means parts of at most a million rows. The rows are split as
-    evenly as they go. ``random_state`` None draws a root seed from the
-    operating system, recorded in the plan (and the manifest) so that the draw can be repeated. ``y`` is
-    one label for every row, or None for classes in the training frequencies (conditional models).
-    The other parameters are those of :func:`wgan_augment.write_samples`.
+    evenly as they go. ``random_state`` None draws a root seed from the operating system, recorded in
+    the plan (and the manifest) so that the draw can be repeated. ``y`` is one label for every row, or
+    None for classes in the training frequencies (conditional models). The other parameters are those
+    of :func:`wgan_augment.write_samples`.
     """
     from .persistence import load
 
