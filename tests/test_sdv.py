@@ -39,7 +39,9 @@ def make_table(n_rows=ROWS) -> pd.DataFrame:
         "smoker": rng.random(n_rows) < 0.3,
         "email": [f"person{index}@example.org" for index in range(n_rows)],
         "visited": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 300, n_rows), unit="D"),
-        "outcome": np.where(np.arange(n_rows) % 33 == 0, "relapse", "recovered"),  # 7 of 200 rows: 3.5%
+        "discharged": (pd.Timestamp("2024-06-01") + pd.to_timedelta(rng.integers(0, 90, n_rows), unit="D"))
+        .strftime("%d/%m/%Y"),
+        "outcome": np.where(np.arange(n_rows) % 34 == 0, "relapse", "recovered"),  # 6 of 200 rows: 3%
     })
 
 
@@ -79,6 +81,9 @@ def test_sampled_rows_keep_the_columns_and_satisfy_the_metadata(fitted, table, m
     assert synthetic["patient_id"].is_unique
     assert not set(synthetic["email"]) & set(table["email"])  # PII anonymised by SDV
     assert set(synthetic["outcome"]) <= {"relapse", "recovered"}
+    assert synthetic["age"].between(table["age"].min(), table["age"].max()).all()  # enforce_min_max_values
+    assert (synthetic["low"].round(2) == synthetic["low"]).all()  # enforce_rounding
+    assert pd.to_datetime(synthetic["discharged"], format="%d/%m/%Y").notna().all()  # the metadata's format
 
 
 def test_conditions_on_the_label_give_exactly_the_rows_asked_for_in_one_draw_each(fitted, monkeypatch):
