@@ -212,8 +212,8 @@ def _load(model: Path):
     from wgan_augment import persistence
 
     with reported_as_data_errors():
-        metadata = persistence.describe(model)["metadata"]
-        return persistence.load(model), metadata.get("target")
+        augmenter, description = persistence.load_with_description(model)
+        return augmenter, description["metadata"].get("target")
 
 
 def _generate(augmenter, n_rows: int, target: Optional[str], columns: list, seed: int):

@@ -72,12 +72,13 @@ def sample(
     if partitions is None:
         use_threads(threads, quiet)
     with reported_as_data_errors():
-        description = persistence.describe(model)
+        augmenter, description = persistence.load_with_description(model)
     metadata = description["metadata"]
     if description["data_kind"] == "images":
         if partitions is not None:
             raise usage_error("--partitions writes table rows; this model generates images")
-        _sample_images(model, n or metadata.get("n_rows"), output, condition, seed=seed, force=force, quiet=quiet)
+        _sample_images(model, augmenter, n or metadata.get("n_rows"), output, condition, seed=seed, force=force,
+                       quiet=quiet)
         return
     if partitions is not None:
         output = output or folder_beside(model, "synthetic")
@@ -85,8 +86,6 @@ def sample(
     else:
         output = output or model.with_name(f"{model.stem}_synthetic.csv")
         check_table_output(output, inputs=[model], force=force, option="--output")
-    with reported_as_data_errors():
-        augmenter = persistence.load(model)
     target = metadata.get("target") or DEFAULT_LABEL_COLUMN
     label = resolve_condition(condition, augmenter.conditioning_, target=target,
                               no_classes="this model was trained without --target, so it has no classes")
@@ -104,16 +103,12 @@ def sample(
     report(f"Wrote {n_rows} rows to {'stdout' if is_stdio(output) else output}.", quiet)
 
 
-def _sample_images(model: Path, n_images: Optional[int], output: Optional[Path], condition: Optional[str], *,
-                   seed: Optional[int], force: bool, quiet: bool) -> None:
-    from wgan_augment import persistence
-
+def _sample_images(model: Path, augmenter, n_images: Optional[int], output: Optional[Path],
+                   condition: Optional[str], *, seed: Optional[int], force: bool, quiet: bool) -> None:
     output = output or folder_beside(model, "synthetic")
     check_folder_output(output, inputs=[model], force=force, option="--output")
     if n_images is None:
         raise usage_error(f"--n is required: {model} does not record how many images it was trained on")
-    with reported_as_data_errors():
-        augmenter = persistence.load(model)
     written = write_images(augmenter, n_images, output, label=requested_class(condition, augmenter), seed=seed,
                            force=force)
     report(f"{describe_output(output, written)}.", quiet)

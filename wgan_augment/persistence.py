@@ -132,10 +132,15 @@ def describe(path) -> dict:
     FileNotFoundError, ValueError
         As :func:`load`.
     """
+    return load_with_description(path)[1]
+
+
+def load_with_description(path) -> tuple[WGANAugmenter, dict]:
+    """:func:`load` and :func:`describe` from one reading of the file (the command line needs both)."""
     contents, header = read_model_file(path)
-    _built(path, contents, header)  # a file that would not load is not described as if it would
+    augmenter = _built(path, contents, header)  # a file that would not load is not described as if it would
     try:
-        return describe_contents(contents, header)
+        return augmenter, describe_contents(contents, header)
     except (KeyError, TypeError, ValueError, IndexError) as error:
         raise ValueError(f"{os.fspath(path)}: corrupt wgan-augment model file ({error})") from error
 
