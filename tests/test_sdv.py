@@ -18,7 +18,7 @@ if os.environ.get("WGAN_REQUIRE_SDV") != "1":
 from sdv.cag import Inequality  # noqa: E402
 from sdv.evaluation import evaluate_quality, run_diagnostic  # noqa: E402
 from sdv.metadata import Metadata  # noqa: E402
-from sdv.sampling import Condition  # noqa: E402
+from sdv.sampling import Condition, DataFrameCondition  # noqa: E402
 from sdv.utils import load_synthesizer  # noqa: E402
 
 from wgan_augment.sdv import WGANSynthesizer, _SeededModel  # noqa: E402
@@ -131,7 +131,7 @@ def test_get_parameters_lists_the_label_and_the_augmenter_settings(fitted):
 
 @pytest.mark.parametrize("label_column, message", [
     ("diagnosis", "label_column='diagnosis' is not a column of the metadata"),
-    ("age", "label_column='age' is numerical in the metadata; a label column must be categorical or boolean"),
+    ("age", "label_column=.age. is numerical in the metadata; a label column must be categorical, boolean or ordinal"),
 ])
 def test_a_bad_label_column_is_named_at_construction(metadata, label_column, message):
     with pytest.raises(ValueError, match=message):
@@ -149,3 +149,44 @@ def test_remaining_columns_are_sampled_for_known_labels_row_by_row(fitted):
     known = pd.DataFrame({"outcome": ["relapse"] * 5 + ["recovered"] * 3})
     rows = fitted.sample_remaining_columns(known)[TABLE]
     assert rows["outcome"].tolist() == known["outcome"].tolist()
+
+
+def test_a_condition_on_the_label_and_another_column_draws_the_label_and_lets_sdv_match_the_rest(fitted):
+    rows = fitted.sample_from_conditions([Condition({"outcome": "relapse", "colour": "red"}, num_rows=20)])[TABLE]
+    assert rows[["outcome", "colour"]].drop_duplicates().values.tolist() == [["relapse", "red"]]
+    assert len(rows) == 20
+
+
+def test_a_dataframe_condition_on_the_label_is_met_row_by_row(fitted):
+    wanted = pd.DataFrame({"outcome": ["relapse", "recovered", "relapse"]})
+    rows = fitted.sample_from_conditions([DataFrameCondition(wanted)])[TABLE]
+    assert sorted(rows["outcome"]) == sorted(wanted["outcome"])
+
+
+def test_a_string_id_column_that_is_not_the_key_gets_fresh_values_and_integer_labels_work(table):
+    frame = table.assign(order_id=[f"ORD-{index:05d}" for index in range(len(table))],
+                         grade=np.arange(len(table)) % 3)
+    metadata = Metadata.detect_from_dataframes({TABLE: frame})
+    synthesizer = WGANSynthesizer(metadata, label_column="grade", n_steps=20, random_state=0)
+    synthesizer.fit({TABLE: frame})
+    synthetic = synthesizer.sample(100)[TABLE]
+    assert synthetic["order_id"].str.fullmatch(r"ORD-\d{5}").all()
+    assert not set(synthetic["order_id"]) & set(frame["order_id"])
+    assert set(synthetic["grade"]) <= {0, 1, 2}
+
+
+@pytest.mark.parametrize("labels, message", [
+    (["a", None] * (ROWS // 2), "label_column='outcome' has 100 missing values"),
+    (["a"] * (ROWS - 1) + ["b"], "label_column='outcome': class 'b' has a single row"),
+])
+def test_missing_labels_and_single_row_classes_are_named_before_fitting(table, labels, message):
+    frame = table.assign(outcome=labels)
+    synthesizer = WGANSynthesizer(Metadata.detect_from_dataframes({TABLE: frame}), label_column="outcome")
+    with pytest.raises(Exception, match=message):
+        synthesizer.fit({TABLE: frame})
+
+
+def test_the_parameters_rebuild_an_equal_synthesizer_and_a_locale_may_be_a_string(fitted, metadata):
+    rebuilt = WGANSynthesizer(metadata, **{**fitted.get_parameters(), "locales": "fr_FR"})
+    assert {**rebuilt.get_parameters(), "locales": None} == {**fitted.get_parameters(), "locales": None}
+    assert rebuilt.get_parameters()["locales"] == ["fr_FR"]

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .augmenter import WGANAugmenter
+from .tabular._roles import IDENTIFIER, detect_role
 
 try:
     from sdv.single_table.base import BaseSingleTableSynthesizer
@@ -24,8 +25,9 @@ except ImportError:
     raise ImportError("wgan_augment.sdv needs SDV: pip install 'wgan-augment[sdv]' (SDV is BUSL-1.1 "
                       "licensed)") from None
 
-_LABEL_SDTYPES = ("categorical", "boolean")
+_LABEL_SDTYPES = ("categorical", "boolean", "ordinal")
 _DISCRETE_SDTYPES = ("categorical", "boolean", "ordinal")
+_CONTINUOUS_SDTYPES = ("numerical", "datetime")
 
 
 class WGANSynthesizer(BaseSingleTableSynthesizer):
@@ -36,14 +38,18 @@ class WGANSynthesizer(BaseSingleTableSynthesizer):
     metadata : sdv.metadata.Metadata
         The table's metadata, as for any SDV synthesizer.
     label_column : str, default=None
-        A categorical or boolean column of the metadata to train on class-conditionally:
+        A categorical, boolean or ordinal column of the metadata to train on class-conditionally:
         ``sample_from_conditions`` on this column alone returns exactly the rows asked for, without
-        rejection. None: an unconditional model.
+        rejection (with other columns too, rows are drawn for the asked label and SDV keeps those that
+        match the rest). Every class needs two rows, and no label may be missing. The column must
+        keep SDV's default handling (no transformer of one's own). None: an unconditional model.
     enforce_min_max_values, enforce_rounding, locales
         SDV's own, as for ``CTGANSynthesizer``.
-    n_steps, batch_size, n_critic, constraint, gp_weight, generator_lr, critic_lr, latent_dim,
-    generator_dims, critic_dims, pac, continuous_encoding, ema_decay, device, verbose, random_state
-        Passed to :class:`~wgan_augment.WGANAugmenter` (see its documentation; the defaults are its own).
+    n_steps, batch_size, n_critic, constraint, gp_weight, gp_interval, clip_value, generator_lr, critic_lr,
+    betas, latent_dim, generator_dims, critic_dims, pac, continuous_encoding, max_modes, ema_decay, device,
+    verbose, random_state
+        :class:`~wgan_augment.WGANAugmenter`'s parameters for tables (see its documentation; the defaults
+        are its own). Column roles come from the metadata's sdtypes instead of ``column_roles``.
         ``random_state`` seeds the fit; sampling is seeded by SDV (``reset_sampling``, as for every
         SDV synthesizer).
 
@@ -55,20 +61,22 @@ class WGANSynthesizer(BaseSingleTableSynthesizer):
 
     _model_sdtype_transformers = {"categorical": None, "boolean": None, "ordinal": None}
 
-    def __init__(self, metadata, label_column=None, enforce_min_max_values=True, enforce_rounding=True,
+    def __init__(self, metadata, *, label_column=None, enforce_min_max_values=True, enforce_rounding=True,
                  locales=("en_US",), n_steps=1000, batch_size="auto", n_critic=5, constraint="gp", gp_weight=10.0,
-                 generator_lr=None, critic_lr=None, latent_dim=128, generator_dims="auto", critic_dims="auto",
-                 pac=1, continuous_encoding="quantile", ema_decay="auto", device="auto", verbose=False,
-                 random_state=None):
+                 gp_interval=1, clip_value=0.01, generator_lr=None, critic_lr=None, betas=(0.5, 0.9), latent_dim=128,
+                 generator_dims="auto", critic_dims="auto", pac=1, continuous_encoding="quantile", max_modes=10,
+                 ema_decay="auto", device="auto", verbose=False, random_state=None):
         super().__init__(metadata=metadata, enforce_min_max_values=enforce_min_max_values,
-                         enforce_rounding=enforce_rounding, locales=list(locales))
+                         enforce_rounding=enforce_rounding,
+                         locales=[locales] if isinstance(locales, str) else list(locales))
         self.label_column = label_column
         self.n_steps, self.batch_size, self.n_critic = n_steps, batch_size, n_critic
         self.constraint, self.gp_weight = constraint, gp_weight
-        self.generator_lr, self.critic_lr, self.latent_dim = generator_lr, critic_lr, latent_dim
+        self.gp_interval, self.clip_value = gp_interval, clip_value
+        self.generator_lr, self.critic_lr, self.betas, self.latent_dim = generator_lr, critic_lr, betas, latent_dim
         self.generator_dims, self.critic_dims, self.pac = generator_dims, critic_dims, pac
-        self.continuous_encoding, self.ema_decay, self.device = continuous_encoding, ema_decay, device
-        self.verbose, self.random_state = verbose, random_state
+        self.continuous_encoding, self.max_modes = continuous_encoding, max_modes
+        self.ema_decay, self.device, self.verbose, self.random_state = ema_decay, device, verbose, random_state
         self._check_label_column()
 
     def _check_label_column(self) -> None:
@@ -81,27 +89,39 @@ class WGANSynthesizer(BaseSingleTableSynthesizer):
         sdtype = columns[self.label_column]["sdtype"]
         if sdtype not in _LABEL_SDTYPES:
             raise ValueError(f"label_column={self.label_column!r} is {sdtype} in the metadata; a label column must be "
-                             f"categorical or boolean (update the metadata, or choose another column).")
+                             "categorical, boolean or ordinal (update the metadata, or choose another column).")
+
+    def _validate(self, table_data: pd.DataFrame) -> list:
+        """SDV's hook for a synthesizer's own rules: the label column's classes, before anything is fitted."""
+        if self.label_column is None or self.label_column not in table_data.columns:
+            return []
+        labels = table_data[self.label_column]
+        if labels.isna().any():
+            return [ValueError(f"label_column={self.label_column!r} has {int(labels.isna().sum())} missing values: "
+                               "fill them (a class of their own) or choose another label column.")]
+        counts = labels.value_counts()
+        if (counts < 2).any():
+            return [ValueError(f"label_column={self.label_column!r}: class {counts.index[counts < 2][0]!r} has a "
+                               "single row; every class needs at least two.")]
+        return []
 
     def _augmenter_params(self) -> dict:
-        names = ("n_steps", "batch_size", "n_critic", "constraint", "gp_weight", "generator_lr", "critic_lr",
-                 "latent_dim", "generator_dims", "critic_dims", "pac", "continuous_encoding", "ema_decay", "device",
-                 "verbose", "random_state")
+        names = ("n_steps", "batch_size", "n_critic", "constraint", "gp_weight", "gp_interval", "clip_value",
+                 "generator_lr", "critic_lr", "betas", "latent_dim", "generator_dims", "critic_dims", "pac",
+                 "continuous_encoding", "max_modes", "ema_decay", "device", "verbose", "random_state")
         return {name: getattr(self, name) for name in names}
 
     def _fit(self, processed_data: pd.DataFrame) -> None:
         """Train the WGAN on SDV's processed table: roles from the metadata's sdtypes, the label as classes."""
-        sdtypes = self._data_processor.get_sdtypes(primary_keys=False)
         features = processed_data
         labels = None
         if self.label_column is not None:
+            if self.label_column not in processed_data.columns:
+                raise ValueError(f"label_column={self.label_column!r} is not among the columns SDV hands the model "
+                                 f"(a constraint replaced it?): {list(processed_data.columns)}.")
             features = processed_data.drop(columns=[self.label_column])
             labels = processed_data[self.label_column].to_numpy()
-        # SDV has already decided what each column is: categories stay categories, however many distinct
-        # values they hold (our own detection would call a mostly distinct one an identifier or text).
-        roles = {column: "discrete" if sdtypes.get(column) in _DISCRETE_SDTYPES else "continuous"
-                 for column in features.columns
-                 if column in sdtypes and features[column].nunique(dropna=True) > 1}
+        roles = _roles(features, self._data_processor.get_sdtypes(primary_keys=False))
         augmenter = WGANAugmenter(column_roles=roles, **self._augmenter_params())
         self._model = _SeededModel(augmenter.fit(features, labels), list(processed_data.columns))
 
@@ -134,14 +154,39 @@ class WGANSynthesizer(BaseSingleTableSynthesizer):
     def _sample(self, num_rows: int, conditions: dict | None = None) -> pd.DataFrame:
         """``num_rows`` processed rows; conditions on ``label_column`` alone are met exactly, others refused.
 
-        Refusing (``NotImplementedError``) is SDV's signal to sample freely and keep the rows that match.
+        Refusing (``NotImplementedError``) is SDV's signal to sample freely and keep the rows that match; it
+        keeps only matching rows in any case, so with the label among other conditions we draw that label.
         """
         label = None
         if conditions:
-            if self.label_column is None or set(conditions) != {self.label_column}:
+            if self.label_column is None or self.label_column not in conditions:
                 raise NotImplementedError("WGANSynthesizer conditions natively on its label_column only.")
+            # Other conditioned columns are left to SDV, which keeps the rows that match them.
             label = conditions[self.label_column]
         return self._model.sample(num_rows, label, self.label_column)
+
+
+def _roles(features: pd.DataFrame, sdtypes: dict) -> dict:
+    """Our role for each column SDV hands the model, from the metadata's sdtype where it says enough.
+
+    Categories stay categories however many values they hold (our own detection would call a mostly
+    distinct one an identifier or text); numbers and datetimes (numbers by now) are continuous. Other
+    sdtypes SDV passes through untouched, such as an id column that is not the key, are left to our
+    detection, which makes fresh identifiers instead of copying real ones, or else categories.
+    """
+    roles = {}
+    for column in features.columns:
+        series, sdtype = features[column], sdtypes.get(column)
+        if series.nunique(dropna=True) <= 1:
+            continue  # constant: our detection keeps its value
+        numeric = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
+        if sdtype in _DISCRETE_SDTYPES:
+            roles[column] = "discrete"
+        elif sdtype in _CONTINUOUS_SDTYPES and numeric:
+            roles[column] = "continuous"
+        elif detect_role(series) != IDENTIFIER:
+            roles[column] = "continuous" if numeric else "discrete"
+    return roles
 
 
 class _SeededModel:
