@@ -56,7 +56,7 @@ class WGANSynthesizer(BaseSingleTableSynthesizer):
     Raises
     ------
     ValueError
-        If ``label_column`` is not a column of the metadata, or not categorical or boolean.
+        If ``label_column`` is not a column of the metadata, or not categorical, boolean or ordinal.
     """
 
     _model_sdtype_transformers = {"categorical": None, "boolean": None, "ordinal": None}
