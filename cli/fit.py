@@ -89,35 +89,30 @@ def fit(
       torchrun --standalone --nproc_per_node 2 -m wgan_augment_cli fit data.csv -o model.wgan
           data-parallel over 2 processes; rank 0 writes the model
     """
+    # Under torchrun every rank trains (data-parallel); rank 0 alone reports and writes the model.
     with process_group(device) as rank:
-        _fit(data, output, target, columns, drop, role, sep, encoding, steps, seed, device, constraint, force, resume,
-             checkpoint_every, threads, quiet=quiet or rank != 0, write=rank == 0)
-
-
-def _fit(data, output, target, columns, drop, role, sep, encoding, steps, seed, device, constraint, force, resume,
-         checkpoint_every, threads, *, quiet: bool, write: bool) -> None:
-    """``fit``, in one process or as one rank of a torchrun group (``write`` False: not rank 0)."""
-    use_threads(threads, quiet)
-    if is_image_folder(data):
-        refuse_table_options(target=target, columns=columns, drop=drop, role=role, sep=sep, encoding=encoding,
-                             resume=resume)
-        folder = with_a_name(data)
-        output = output or folder.with_name(folder.name + MODEL_SUFFIX)
-        check_file_output(output, inputs=[data], force=force, option="--output")
-        augmenter, images, labels = train_on_folder(data, steps=steps, seed=seed, device=device,
-                                                    constraint=constraint.value, quiet=quiet)
-        metadata = image_model_metadata(images, labels)
-    else:
-        augmenter, metadata = _fit_table(data, output, target, columns, drop, role, steps=steps, seed=seed,
-                                         device=device, constraint=constraint.value, force=force, quiet=quiet,
-                                         layout={"sep": sep, "encoding": encoding},
-                                         checkpoints={"checkpoint_path": resume,
-                                                      "checkpoint_every": checkpoint_every if resume else None})
-        output = output or model_beside(data)
-    if not write:
-        return
-    save_model(augmenter, output, force=force, metadata=metadata)
-    report(f"Saved the model to {output} ({training_summary(augmenter)}).", quiet)
+        quiet = quiet or rank != 0
+        use_threads(threads, quiet)
+        if is_image_folder(data):
+            refuse_table_options(target=target, columns=columns, drop=drop, role=role, sep=sep, encoding=encoding,
+                                 resume=resume)
+            folder = with_a_name(data)
+            output = output or folder.with_name(folder.name + MODEL_SUFFIX)
+            check_file_output(output, inputs=[data], force=force, option="--output")
+            augmenter, images, labels = train_on_folder(data, steps=steps, seed=seed, device=device,
+                                                        constraint=constraint.value, quiet=quiet)
+            metadata = image_model_metadata(images, labels)
+        else:
+            augmenter, metadata = _fit_table(data, output, target, columns, drop, role, steps=steps, seed=seed,
+                                             device=device, constraint=constraint.value, force=force, quiet=quiet,
+                                             layout={"sep": sep, "encoding": encoding},
+                                             checkpoints={"checkpoint_path": resume,
+                                                          "checkpoint_every": checkpoint_every if resume else None})
+            output = output or model_beside(data)
+        if rank != 0:
+            return
+        save_model(augmenter, output, force=force, metadata=metadata)
+        report(f"Saved the model to {output} ({training_summary(augmenter)}).", quiet)
 
 
 def _fit_table(data, output, target, columns, drop, role, *, steps, seed, device, constraint, force, quiet, layout,
