@@ -23,7 +23,7 @@ from ._io import STDIO, atomic_write, datetimes_as_text, require_pyarrow, table_
 from ._validation import check_n_samples
 from .kinds import TABLE
 
-_DRAWN = object()  # _chunks' default: draw the first identifier from the random state
+_DRAWN = object()  # sample_chunks' default: draw the first identifier from the random state
 
 DEFAULT_CHUNK_ROWS = 16_384
 """Rows per chunk. The generator's activations for a chunk are the peak: writing 1,000,000 rows of a
@@ -206,7 +206,7 @@ def output_column_names(augmenter) -> list[str]:
 
 # ------------------------------------------------------------------------------------- sampling
 def sample_chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng, first_identifier=_DRAWN,
-            noise_seeds=None):
+                  noise_seeds=None):
     """Yield DataFrames of at most ``chunk_rows`` rows; one empty frame when ``n_samples`` is 0.
 
     Each chunk is ``augmenter.sample(size, random_state=rng)``, except that fresh identifiers go on

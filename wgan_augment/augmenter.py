@@ -495,15 +495,16 @@ class WGANAugmenter(BaseEstimator):
         """
         first_step = len(previous["wasserstein"])
 
+        def after_previous(history):
+            return {key: list(previous[key]) + list(history[key]) for key in HISTORY_KEYS}
+
         def checkpoint(history):
-            merged = {key: list(previous[key]) + list(history[key]) for key in HISTORY_KEYS}
-            write_checkpoint(self.checkpoint_path, state, merged, stamp)
+            write_checkpoint(self.checkpoint_path, state, after_previous(history), stamp)
 
         def keep(history):
-            merged = {key: list(previous[key]) + list(history[key]) for key in HISTORY_KEYS}
             total = ResolvedSettings(**{**asdict(settings), "n_steps": first_step + settings.n_steps})
             self._set_fitted_state(kind=kind, validated=validated, encoder=encoder, conditioning=conditioning,
-                                   settings=total, device=device, history=merged,
+                                   settings=total, device=device, history=after_previous(history),
                                    generator=state.generator if state.average is None else state.average.model,
                                    critic=state.critic)
             self._training_state = state
