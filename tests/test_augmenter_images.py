@@ -140,3 +140,66 @@ def test_auto_diffaugment_is_on_for_small_sets_of_32_pixel_images_only(shape, n_
     augmenter = WGANAugmenter(**{**TINY, "n_steps": 1}).fit(np.zeros(shape, dtype=np.uint8))
     augmentation = augmenter._augmentation(n_images)
     assert (set() if augmentation is None else set(augmentation.policy)) == expected
+
+
+def test_auto_n_critic_is_two_for_images_and_five_for_tables_and_an_explicit_one_is_kept():
+    images, labels = _digits_like()
+    assert WGANAugmenter(n_steps=1, conv_width=4, batch_size=8).fit(images, labels).n_critic_ == 2
+    assert WGANAugmenter(n_steps=1, batch_size=8).fit(np.random.default_rng(0).normal(size=(20, 2))).n_critic_ == 5
+    assert WGANAugmenter(**TINY).fit(images, labels).n_critic_ == 1
+
+
+@pytest.fixture(scope="module")
+def varied_model():
+    images, labels = _digits_like(n=20)
+    # Wide enough a code for the search to find one near each image: the tiny model's 8 numbers are not.
+    model = WGANAugmenter(**{**TINY, "n_steps": 20, "latent_dim": 64, "conv_width": 8}, random_state=0)
+    return model.fit(images, labels), images, labels
+
+
+def test_vary_gives_each_image_its_variants_in_order_with_its_label(varied_model):
+    augmenter, images, labels = varied_model
+    variants, variant_labels = augmenter.vary(images[:5], labels[:5], n_per_image=3, random_state=0)
+    assert variants.shape == (15, 8, 8) and variants.dtype == images.dtype
+    np.testing.assert_array_equal(variant_labels, np.repeat(labels[:5], 3))
+    assert variants.min() >= 0 and variants.max() <= 16
+
+
+def test_variants_sit_closer_to_their_own_image_than_to_the_others(varied_model):
+    augmenter, images, labels = varied_model
+    variants, _ = augmenter.vary(images, labels, n_per_image=2, spread=0.05, random_state=0)
+    distances = np.linalg.norm(variants.reshape(len(variants), 1, -1) - images.reshape(1, len(images), -1), axis=2)
+    own = distances[np.arange(len(variants)), np.repeat(np.arange(len(images)), 2)]
+    assert np.mean(own <= distances.min(axis=1) + 1e-9) > 0.8
+
+
+def test_vary_is_reproducible_and_leaves_the_model_unchanged(varied_model):
+    augmenter, images, labels = varied_model
+    weights = {name: value.clone() for name, value in augmenter.generator_.state_dict().items()}
+    first = augmenter.vary(images, labels, random_state=3)[0]
+    np.testing.assert_array_equal(first, augmenter.vary(images, labels, random_state=3)[0])
+    for name, value in augmenter.generator_.state_dict().items():
+        torch.testing.assert_close(value, weights[name])
+    assert all(parameter.grad is None for parameter in augmenter.generator_.parameters())
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [(lambda images, labels: dict(X=images), "vary needs y"),
+     (lambda images, labels: dict(X=images, y=["even"] * 20 + ["seven"] * 0 + ["odd"]), r"y must be one label or 20"),
+     (lambda images, labels: dict(X=images, y=np.array(["three"] * 20)), "label 'three', which was not seen"),
+     (lambda images, labels: dict(X=images[:, :4, :4], y=labels), r"expected a stack of images of shape \(8, 8\)"),
+     (lambda images, labels: dict(X=images, y=labels, n_per_image=0), "n_per_image must be a positive integer"),
+     (lambda images, labels: dict(X=images, y=labels, spread=-1.0), "spread must be a positive number")],
+)
+def test_bad_vary_requests_are_refused_with_the_reason(varied_model, call, message):
+    augmenter, images, labels = varied_model
+    with pytest.raises(ValueError, match=message):
+        augmenter.vary(**call(images, labels))
+
+
+def test_vary_is_for_image_models_only():
+    table = np.random.default_rng(0).normal(size=(30, 3))
+    augmenter = WGANAugmenter(n_steps=2, batch_size=8, random_state=0).fit(table)
+    with pytest.raises(ValueError, match="vary makes variants of images; this model learned a table"):
+        augmenter.vary(table)

@@ -486,7 +486,7 @@ def test_info_shows_resolved_settings_of_a_new_model(tmp_path):
     table = pd.DataFrame({"x": np.arange(40.0), "k": ["a", "b"] * 20})
     path = WGANAugmenter(n_steps=2, random_state=0).fit(table).save(tmp_path / "m.wgan")
     resolved = invoke("info", path).stdout.splitlines()[-1]
-    assert resolved == ("Resolved: n_steps=2, batch_size=64, generator_dims=128,128, critic_dims=128,128, "
+    assert resolved == ("Resolved: n_steps=2, batch_size=64, n_critic=5, generator_dims=128,128, critic_dims=128,128, "
                         "ema_decay=0.0, diff_augment=none")
 
 

@@ -12,6 +12,7 @@ from wgan_augment.images import (
     image_grid,
     load_image_folder,
     pixel_range,
+    random_affine,
     save_image_folder,
 )
 
@@ -232,3 +233,25 @@ def test_images_are_written_in_the_layout_the_caller_names(tmp_path):
     np.testing.assert_array_equal(read, channels_first[:, 0])
     with pytest.raises(ValueError, match="image_layout='NHWC' needs a 4-D array"):
         save_image_folder(channels_first[:, 0], tmp_path / "other", layout="NHWC")
+
+
+def test_random_affine_without_movement_returns_the_images_and_with_it_keeps_the_digit_mass():
+    images = torch.zeros(16, 1, 28, 28)
+    images[:, :, 10:18, 12:16] = 1.0
+    still = random_affine(images, torch.Generator().manual_seed(0), degrees=0, shift=0, scale=0)
+    torch.testing.assert_close(still, images)
+    moved = random_affine(images, torch.Generator().manual_seed(0))
+    assert moved.shape == images.shape
+    assert not torch.equal(moved, images)
+    # Rotations up to 15 degrees, 2-pixel shifts and 10% zooms keep a centred block inside the frame:
+    # its mass changes only with the zoom's area, within (0.9^2, 1.1^2) up to interpolation.
+    mass = moved.sum(dim=(1, 2, 3)) / images[0].sum()
+    assert torch.all((mass > 0.75) & (mass < 1.3))
+
+
+def test_random_affine_fills_with_the_background_and_is_seeded():
+    background = torch.full((4, 1, 28, 28), -1.0)
+    torch.testing.assert_close(random_affine(background, fill=-1.0), background)
+    images = torch.rand(4, 3, 16, 16)
+    first = random_affine(images, torch.Generator().manual_seed(3))
+    torch.testing.assert_close(first, random_affine(images, torch.Generator().manual_seed(3)))

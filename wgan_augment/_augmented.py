@@ -23,6 +23,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import (
     _estimator_has,
+    check_array,
     check_consistent_length,
     check_is_fitted,
     column_or_1d,
@@ -34,8 +35,14 @@ from ._estimator_check import check_estimator_takes
 from ._rows import append_rows
 from ._synthetic_filter import draw_filtered
 from .augmenter import WGANAugmenter
+from .images import is_image_stack
 from .kinds import row_sized_settings
 from .runtime import draw_seed
+
+
+def is_image_array(X) -> bool:
+    """A numpy stack of images; anything else (lists, array-likes) is read as rows."""
+    return isinstance(X, np.ndarray) and is_image_stack(X)
 
 
 class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
@@ -92,9 +99,12 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
         Parameters
         ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
+        X : DataFrame or array-like of shape (n_samples, n_features), or a stack of images
             Training rows. A DataFrame may hold mixed column types; the augmenter learns them as they
             are, so put encoders inside ``estimator`` (a ``Pipeline``) when the model needs numbers.
+            ``AugmentedClassifier`` also takes images, ``(n_images, height, width[, channels])``, and
+            hands real and synthetic ones to ``estimator`` as they are: give it a flattening step,
+            ``make_pipeline(FlattenImages(divide_by=255), SVC())``, when it takes rows.
         y : array-like of shape (n_samples,)
             Targets.
 
@@ -121,8 +131,8 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
         Parameters
         ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
-            Rows to predict.
+        X : DataFrame or array-like of shape (n_samples, n_features), or a stack of images
+            Rows to predict (images of the training shape when it was fitted on images).
 
         Returns
         -------
@@ -138,8 +148,8 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
         Parameters
         ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
-            Test rows.
+        X : DataFrame or array-like of shape (n_samples, n_features), or a stack of images
+            Test rows (images of the training shape when it was fitted on images).
         y : array-like of shape (n_samples,)
             True targets.
 
@@ -190,9 +200,10 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         """
 
     @abstractmethod
-    def _sample_plan(self, augmenter, plan, seed):
+    def _sample_plan(self, augmenter, plan, seed, X, y):
         """Draw one synthetic row per entry of ``plan`` from the fitted ``augmenter``, seeded with ``seed``.
 
+        ``X, y`` are the rows the augmenter was fitted on (an image classifier draws variants of them).
         It must return ``(X_syn, y_syn)``, both as long as ``plan`` and in its order: rows with the
         columns of the training ``X`` (a DataFrame or an array, as the augmenter gives them) and an
         ndarray of their targets with the dtype of the ``y`` that ``_validate_y`` returned.
@@ -214,7 +225,22 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     # -- input -------------------------------------------------------------------------------------
 
     def _validate_X(self, X, reset):
-        """Check feature count and names; arrays become numeric where they can, DataFrames stay as given."""
+        """Check feature count and names; arrays become numeric where they can, DataFrames stay as given,
+        image stacks keep their shape and dtype (the augmenter learns their value range)."""
+        shape = X.shape[1:] if is_image_array(X) else None
+        if reset:
+            self._image_shape = shape
+        elif shape != getattr(self, "_image_shape", None):
+            fitted_on = (f"rows of {self.n_features_in_} features" if self._image_shape is None
+                         else f"images of shape {self._image_shape}")
+            given = "rows" if shape is None else f"images of shape {shape}"
+            raise ValueError(f"X holds {given}, but {type(self).__name__} was fitted on {fitted_on}.")
+        if shape is not None:
+            images = check_array(X, allow_nd=True, dtype="numeric", input_name="X")
+            if reset:
+                self.n_features_in_ = int(np.prod(shape))
+                self.__dict__.pop("feature_names_in_", None)
+            return images
         if isinstance(X, pd.DataFrame):
             return validate_data(self, X, reset=reset, skip_check_array=True)
         try:
@@ -299,11 +325,11 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         augmenter = self._new_augmenter(rng, X, len(y) if sized_for is None else sized_for)
         self._fit_augmenter(augmenter, X, y)
         if not self.filter_synthetic:
-            X_syn, y_syn = self._sample_plan(augmenter, plan, draw_seed(rng))
+            X_syn, y_syn = self._sample_plan(augmenter, plan, draw_seed(rng), X, y)
             return X_syn, y_syn, augmenter, None
         accept = self._fit_acceptor(X, y)
         X_syn, y_syn, acceptance = draw_filtered(
-            lambda request: self._sample_plan(augmenter, request, draw_seed(rng)), plan, accept
+            lambda request: self._sample_plan(augmenter, request, draw_seed(rng), X, y), plan, accept
         )
         return X_syn, y_syn, augmenter, acceptance
 

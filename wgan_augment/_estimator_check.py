@@ -1,8 +1,9 @@
-"""Before any GAN is fitted: can the wrapped estimator take the table's columns at all?
+"""Before any GAN is fitted: can the wrapped estimator take the table's columns, or the images, at all?
 
 ``AugmentedClassifier(LogisticRegression())`` on a frame with a text column used to fit the GAN
 (minutes) and only then fail inside the estimator with numpy's "could not convert string to float".
-A trial fit on a few rows finds that out in milliseconds and says what to do.
+A trial fit on a few rows finds that out in milliseconds and says what to do; likewise for an image
+stack handed to an estimator that takes rows.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ _TRIAL_MAX_ROWS = 50
 def check_estimator_takes(estimator, X, y) -> None:
     """Raise a ValueError with advice when ``estimator`` cannot be fitted on ``X``'s non-numeric columns.
 
-    Only frames with columns that are neither numbers nor booleans are tried, and a failure counts only
-    when the same trial without those columns succeeds: a trial on few rows can fail for reasons that
-    are not this check's business (too few neighbours, too few rows for an inner cross-validation),
-    and those are left to the real fit.
+    Only frames with columns that are neither numbers nor booleans, and image stacks, are tried, and a
+    failure counts only when the same trial without those columns (or on flattened images) succeeds: a
+    trial on few rows can fail for reasons that are not this check's business (too few neighbours, too
+    few rows for an inner cross-validation), and those are left to the real fit.
     """
+    if isinstance(X, np.ndarray) and X.ndim > 2:
+        _check_takes_images(estimator, X, y)
+        return
     if not isinstance(X, pd.DataFrame):
         return
     other = [name for name, dtype in X.dtypes.items()
@@ -43,14 +47,38 @@ def check_estimator_takes(estimator, X, y) -> None:
             clone(estimator).fit(without, trial_y)
         except Exception:
             return  # it fails without them too: not about the columns
-    first_line = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
     shown = [str(name) for name in other[:5]]
     raise ValueError(
         f"{type(estimator).__name__} cannot be fitted on this table: columns {shown} are not numbers "
-        f"({first_line}). Nothing was trained. Give the estimator an encoder, for instance "
+        f"({_first_line(cause)}). Nothing was trained. Give the estimator an encoder, for instance "
         f"make_pipeline(make_column_transformer((OneHotEncoder(handle_unknown='ignore'), {shown}), "
         "remainder='passthrough'), <your estimator>) as the estimator; the synthetic rows then pass through it too."
     ) from cause
+
+
+def _check_takes_images(estimator, images, y) -> None:
+    """Raise a ValueError with advice when ``estimator`` takes rows but not images, as most do."""
+    rows = _trial_rows(np.asarray(y), is_classifier(estimator))
+    trial_y = np.asarray(y)[rows]
+    try:
+        clone(estimator).fit(images[rows], trial_y)
+        return
+    except (ValueError, TypeError) as error:
+        cause = error
+    try:
+        clone(estimator).fit(images[rows].reshape(len(rows), -1), trial_y)
+    except Exception:
+        return  # it fails on rows too: not about the images
+    raise ValueError(
+        f"{type(estimator).__name__} cannot be fitted on images of shape {images.shape[1:]}: it takes rows "
+        f"({_first_line(cause)}). Nothing was trained. Give it a flattening step, for instance "
+        "make_pipeline(FlattenImages(divide_by=255), <your estimator>) with FlattenImages from wgan_augment.images; "
+        "the synthetic images then pass through it too."
+    ) from cause
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def _trial_rows(y: np.ndarray, by_class: bool) -> np.ndarray:

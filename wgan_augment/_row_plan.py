@@ -48,3 +48,18 @@ def balancing_ratios(y):
     if len(counts) < 2 or counts.min() == counts.max():
         return np.empty(0)
     return np.array([(counts.max() * len(counts) - counts.sum()) / len(y)])
+
+
+def images_for_plan(y, plan, seed):
+    """For each entry of ``plan`` (a class), the index of a training image of that class to vary.
+
+    Each class's images are taken in a shuffled order (seeded) and cycled, so that a plan asking for
+    ``k`` rows of a class of ``n`` images varies every image ``k // n`` or ``k // n + 1`` times.
+    """
+    rng = np.random.default_rng(seed)
+    sources = np.empty(len(plan), dtype=np.intp)
+    for label in np.unique(plan):
+        slots = np.flatnonzero(plan == label)
+        images = rng.permutation(np.flatnonzero(y == label))
+        sources[slots] = images[np.arange(len(slots)) % len(images)]
+    return sources

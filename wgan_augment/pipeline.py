@@ -30,8 +30,8 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _estimator_has, check_array, check_is_fitted
 
 from ._amount_search import smallest_within_one_standard_error
-from ._augmented import BaseAugmented
-from ._row_plan import augmentable_classes, balanced_first_plan, balancing_ratios
+from ._augmented import BaseAugmented, is_image_array
+from ._row_plan import augmentable_classes, balanced_first_plan, balancing_ratios, images_for_plan
 from ._rows import with_target
 from ._shared_docs import AUGMENTED_DOCS, fill_doc
 
@@ -128,8 +128,8 @@ class AugmentedClassifier(ClassifierMixin, BaseAugmented):
 
         Parameters
         ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
-            Rows to predict.
+        X : DataFrame or array-like of shape (n_samples, n_features), or a stack of images
+            Rows to predict (images of the training shape when it was fitted on images).
 
         Returns
         -------
@@ -145,8 +145,8 @@ class AugmentedClassifier(ClassifierMixin, BaseAugmented):
 
         Parameters
         ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
-            Rows to predict.
+        X : DataFrame or array-like of shape (n_samples, n_features), or a stack of images
+            Rows to predict (images of the training shape when it was fitted on images).
 
         Returns
         -------
@@ -162,8 +162,8 @@ class AugmentedClassifier(ClassifierMixin, BaseAugmented):
 
         Parameters
         ----------
-        X : DataFrame or array-like of shape (n_samples, n_features)
-            Rows to score.
+        X : DataFrame or array-like of shape (n_samples, n_features), or a stack of images
+            Rows to score (images of the training shape when it was fitted on images).
 
         Returns
         -------
@@ -188,13 +188,33 @@ class AugmentedClassifier(ClassifierMixin, BaseAugmented):
         learnable = np.flatnonzero(np.isin(y, augmentable_classes(y)[0]))
         augmenter.fit(_safe_indexing(X, learnable), y[learnable])
 
-    def _sample_plan(self, augmenter, plan, seed):
-        X_syn, y_syn = augmenter.sample(len(plan), y=plan, random_state=seed)
+    def _sample_plan(self, augmenter, plan, seed, X, y):
+        if is_image_array(X) and hasattr(augmenter, "vary"):
+            X_syn, y_syn = _variants_for_plan(augmenter, X, y, plan, seed)
+        else:
+            X_syn, y_syn = augmenter.sample(len(plan), y=plan, random_state=seed)
         return X_syn, np.asarray(y_syn).astype(plan.dtype, copy=False)
 
     def _fit_acceptor(self, X, y):
         judge = clone(self.estimator).fit(X, y)
         return lambda X_syn, y_syn: judge.predict(X_syn) == y_syn
+
+
+def _variants_for_plan(augmenter, images, y, plan, seed):
+    """One variant of a training image of each planned class, from ``augmenter.vary``.
+
+    Finding an image's latent code is the costly part of ``vary``, so each image is varied once, into as
+    many variants as the plan needs of the most used image, and each slot takes the next unused one.
+    """
+    sources = images_for_plan(y, plan, seed)
+    used, slot_source = np.unique(sources, return_inverse=True)
+    per_image = int(np.bincount(slot_source).max())
+    variants, labels = augmenter.vary(images[used], y[used], n_per_image=per_image, random_state=seed)
+    order = np.argsort(slot_source, kind="stable")
+    rank = np.empty(len(plan), dtype=np.intp)  # how many earlier slots took the same image
+    rank[order] = np.arange(len(plan)) - np.searchsorted(slot_source[order], slot_source[order])
+    picked = slot_source * per_image + rank
+    return variants[picked], np.asarray(labels)[picked]
 
 
 @fill_doc(AUGMENTED_DOCS)
@@ -285,6 +305,12 @@ class AugmentedRegressor(RegressorMixin, BaseAugmented):
             verbose=verbose,
         )
 
+    def _validate_X(self, X, reset):
+        if is_image_array(X):
+            raise ValueError(f"AugmentedRegressor takes tables: its augmenter learns the target as one more column, "
+                             f"which an image stack (X has shape {np.shape(X)}) does not have.")
+        return super()._validate_X(X, reset)
+
     def _validate_y(self, y):
         # Float always: an int target would come back from the GAN rounded, unlike the real rows.
         return check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
@@ -296,7 +322,7 @@ class AugmentedRegressor(RegressorMixin, BaseAugmented):
     def _fit_augmenter(self, augmenter, X, y):
         augmenter.fit(with_target(X, y))
 
-    def _sample_plan(self, augmenter, plan, seed):
+    def _sample_plan(self, augmenter, plan, seed, X, y):
         table = augmenter.sample(len(plan), random_state=seed)
         if isinstance(table, pd.DataFrame):
             return table.iloc[:, :-1], table.iloc[:, -1].to_numpy(dtype=np.float64)

@@ -232,8 +232,9 @@ def _diagnostics(augmenter) -> dict | None:
         return None
     diagnostics = training_diagnostics(history)
     params = augmenter.get_params()
-    # The steps and batch size the fit used: batch_size "auto" resolved.
-    settings = {"n_steps": getattr(augmenter, "n_steps_", params.get("n_steps")), "n_critic": params.get("n_critic"),
+    # The steps, critic steps and batch size the fit used, "auto" resolved.
+    settings = {"n_steps": getattr(augmenter, "n_steps_", params.get("n_steps")),
+                "n_critic": getattr(augmenter, "n_critic_", params.get("n_critic")),
                 "constraint": params.get("constraint"),
                 "batch_size": getattr(augmenter, "batch_size_", params.get("batch_size"))}
     diagnostics["settings"] = {name: value for name, value in settings.items() if value is not None}

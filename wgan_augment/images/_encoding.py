@@ -80,6 +80,20 @@ def as_images(X, layout: str = "auto", name: str = "X") -> tuple[np.ndarray, str
     return images, layout
 
 
+def check_images_like(X, image_shape: tuple[int, ...], name: str = "X") -> np.ndarray:
+    """X as images of ``image_shape`` (in the layout a model was fitted on): one or more, numeric, finite."""
+    images = np.asarray(X)
+    if images.ndim != len(image_shape) + 1 or images.shape[1:] != tuple(image_shape) or not len(images):
+        raise ValueError(f"{name} has shape {images.shape}; expected a stack of images of shape {tuple(image_shape)}, "
+                         "as the model was fitted on.")
+    if not (images.dtype == bool or np.issubdtype(images.dtype, np.number)):
+        raise ValueError(f"{name} holds {images.dtype} values; images must be integers (e.g. uint8), floats or bools.")
+    if np.issubdtype(images.dtype, np.floating) and not np.isfinite(images).all():
+        position = np.unravel_index(int(np.flatnonzero(~np.isfinite(images))[0]), images.shape)
+        raise ValueError(f"{name} holds a non-finite value ({images[position]}) at index {tuple(map(int, position))}.")
+    return images
+
+
 def image_sizes(shape: tuple[int, ...], layout: str) -> tuple[int, int, int]:
     """(height, width, channels) of one image."""
     if layout == "NHW":
