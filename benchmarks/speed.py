@@ -49,7 +49,7 @@ def main() -> None:
     augmenter.fit(X, y)
     fit_seconds = time.perf_counter() - started
     print(f"table: {X.shape[0]} rows x {X.shape[1]} columns, 2 classes; n_steps={augmenter.n_steps_}, "
-          f"n_critic={augmenter.n_critic}, batch_size={augmenter.batch_size} ({augmenter.batch_size_} here), "
+          f"n_critic={augmenter.n_critic_}, batch_size={augmenter.batch_size} ({augmenter.batch_size_} here), "
           f"generator_dims={augmenter.generator_dims} ({augmenter.generator_dims_} here)")
 
     encode_started = time.perf_counter()

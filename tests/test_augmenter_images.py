@@ -186,7 +186,9 @@ def test_vary_is_reproducible_and_leaves_the_model_unchanged(varied_model):
 @pytest.mark.parametrize(
     "call, message",
     [(lambda images, labels: dict(X=images), "vary needs y"),
-     (lambda images, labels: dict(X=images, y=["even"] * 20 + ["seven"] * 0 + ["odd"]), r"y must be one label or 20"),
+     (lambda images, labels: dict(X=images, y=["even"] * 21), r"one label per image \(20\), got shape \(21,\)"),
+     (lambda images, labels: dict(X=images, y="even"), r"y must hold one label per image \(20\), got shape \(\)"),
+     (lambda images, labels: dict(X=images[:0], y=labels[:0]), "X holds no image"),
      (lambda images, labels: dict(X=images, y=np.array(["three"] * 20)), "label 'three', which was not seen"),
      (lambda images, labels: dict(X=images[:, :4, :4], y=labels), r"expected a stack of images of shape \(8, 8\)"),
      (lambda images, labels: dict(X=images, y=labels, n_per_image=0), "n_per_image must be a positive integer"),
@@ -203,3 +205,12 @@ def test_vary_is_for_image_models_only():
     augmenter = WGANAugmenter(n_steps=2, batch_size=8, random_state=0).fit(table)
     with pytest.raises(ValueError, match="vary makes variants of images; this model learned a table"):
         augmenter.vary(table)
+
+
+def test_vary_on_an_unconditional_model_returns_images_only():
+    images, _ = _digits_like(n=20)
+    augmenter = WGANAugmenter(**{**TINY, "n_steps": 5, "latent_dim": 16}, random_state=0).fit(images)
+    variants = augmenter.vary(images[:3], n_per_image=2, random_state=0)
+    assert isinstance(variants, np.ndarray) and variants.shape == (6, 8, 8)
+    with pytest.raises(ValueError, match="y was given to vary, but the model was fitted without labels"):
+        augmenter.vary(images[:3], np.zeros(3))

@@ -7,6 +7,7 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from wgan_augment import WGANAugmenter
+from wgan_augment.images import FlattenImages
 from wgan_augment.pipeline import AugmentedClassifier, AugmentedRegressor
 
 
@@ -22,6 +23,7 @@ ESTIMATORS = [
     # The default search (one candidate besides zero, to keep it quick) with the default filter.
     AugmentedClassifier(LogisticRegression(), tiny_augmenter(), candidates=(1.0,), cv=2, random_state=0),
     AugmentedRegressor(Ridge(), tiny_augmenter(), candidates=(1.0,), cv=2, random_state=0),
+    FlattenImages(),
 ]
 
 # Checks that cannot apply, {estimator class: {check name: one-line reason}}. Empty: every check

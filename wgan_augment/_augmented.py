@@ -102,7 +102,8 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         X : DataFrame or array-like of shape (n_samples, n_features), or a stack of images
             Training rows. A DataFrame may hold mixed column types; the augmenter learns them as they
             are, so put encoders inside ``estimator`` (a ``Pipeline``) when the model needs numbers.
-            ``AugmentedClassifier`` also takes images, ``(n_images, height, width[, channels])``, and
+            ``AugmentedClassifier`` also takes a numpy stack of images (in any layout ``WGANAugmenter``
+            reads, e.g. ``(n_images, height, width)``), and
             hands real and synthetic ones to ``estimator`` as they are: give it a flattening step,
             ``make_pipeline(FlattenImages(divide_by=255), SVC())``, when it takes rows.
         y : array-like of shape (n_samples,)
@@ -231,8 +232,9 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         if reset:
             self._image_shape = shape
         elif shape != getattr(self, "_image_shape", None):
-            fitted_on = (f"rows of {self.n_features_in_} features" if self._image_shape is None
-                         else f"images of shape {self._image_shape}")
+            fitted_shape = getattr(self, "_image_shape", None)
+            fitted_on = (f"rows of {self.n_features_in_} features" if fitted_shape is None
+                         else f"images of shape {fitted_shape}")
             given = "rows" if shape is None else f"images of shape {shape}"
             raise ValueError(f"X holds {given}, but {type(self).__name__} was fitted on {fitted_on}.")
         if shape is not None:

@@ -40,6 +40,7 @@ def find_codes(generator: nn.Module, targets: torch.Tensor, condition: torch.Ten
     return torch.cat(codes)
 
 
+@torch.enable_grad()  # also inside a caller's no_grad block
 def _descend(generator, targets, condition, code, steps: int) -> torch.Tensor:
     code = code.clone().requires_grad_(True)
     optimizer = torch.optim.Adam([code], lr=SEARCH_LR)

@@ -85,9 +85,8 @@ class WGANAugmenter(BaseEstimator):
     n_critic : int or "auto", default="auto"
         Critic steps per generator step. "auto": 5 for tables (as in the WGAN-GP paper), which gave
         clearly closer rows than 2 or 1 on small tables (``benchmarks/choose_defaults.py``); 2 for
-        images, where a conv critic step costs far more: on 200 28x28 digits, 1,000 steps at 2 read
-        as their class 97% of the time against 88% for 400 steps at 5 in the same time (README,
-        "Images").
+        images, where a conv critic step costs far more: at 5, a 1,000-step fit on 28x28 images took
+        10 minutes on 2 CPU cores (README, "Images").
     constraint : {"gp", "clip"}, default="gp"
         ``"gp"``: gradient penalty with Adam. ``"clip"``: weight clipping to ``±clip_value`` with RMSProp.
     gp_weight : float, default=10.0
@@ -206,7 +205,7 @@ class WGANAugmenter(BaseEstimator):
     n_iter_ : int
         Generator steps actually run: ``n_steps_``, or fewer when training was interrupted with Ctrl-C
         (which keeps the model learned so far and warns with ``TrainingInterrupted``).
-    n_steps_, batch_size_, generator_dims_, critic_dims_, ema_decay_, diff_augment_
+    n_steps_, batch_size_, n_critic_, generator_dims_, critic_dims_, ema_decay_, diff_augment_
         The settings this fit used, with "auto" resolved for the data (the dims are None for images;
         ``diff_augment_`` "" means no DiffAugment).
     sampling_strategy_ : OrderedDict
@@ -663,10 +662,11 @@ class WGANAugmenter(BaseEstimator):
         n_per_image : int, default=4
             Variants of each image.
         spread : float, default=0.45
-            Standard deviation of the offsets from each image's code. Chosen on the 28x28 benchmark
-            (20 images per class, one seed): at 0.3, 7.7% of the variants were near-copies of a training
-            image; at 0.45, 0.5%; at 0.6 none, and they helped an RBF SVC less (0.971 against 0.974
-            with classic augmentation).
+            Standard deviation of the offsets from each image's code. Chosen in a first exploration on
+            the 28x28 digits (20 images per class, one seed): at 0.3, 8% of the variants were
+            near-copies of a training image (the ratio test of ``benchmarks/images.py``); at 0.45,
+            0.5%; at 0.6 none, but they added less to classic augmentation for an RBF SVC. The
+            benchmark measures the default (README, "Images").
         random_state : int, RandomState instance or None, default=None
             Seeds the codes' starting points and offsets.
 
@@ -677,6 +677,9 @@ class WGANAugmenter(BaseEstimator):
             layout, dtype and value range.
         labels : ndarray of shape (n_images * n_per_image,)
             Each variant's class; returned (as ``(images, labels)``) only when the model was fitted with y.
+
+        Reproducible on the CPU; on a GPU the search's backward pass through the convolutions is not
+        bit-for-bit deterministic.
         """
         check_is_fitted(self, "generator_")
         if self.kind_.name == TABLE:
@@ -696,17 +699,25 @@ class WGANAugmenter(BaseEstimator):
         images = self.kind_.as_output(self.kind_.decode(self.encoder_, encoded, None, None), self.input_format_)
         if condition is None:
             return images
-        return images, np.repeat(np.asarray(y), n_per_image)
+        labels = self.conditioning_.classes[condition.argmax(dim=1).cpu().numpy()]  # as sample gives them
+        return images, np.repeat(labels, n_per_image)
 
     def _decode_codes(self, codes: torch.Tensor, condition: torch.Tensor | None) -> np.ndarray:
-        """The generator's output for given codes, in batches, without gradients."""
-        batch_rows = SAMPLE_BATCH_ROWS.get(self.device_.type, SAMPLE_BATCH_ROWS["cuda"])
+        """The generator's output for given codes, in the batches ``sample`` uses, without gradients."""
+        shape = self.kind_.encoded_shape(self.encoder_)
+        batch_rows = self._sample_batch_rows(shape)
+        encoded = np.empty((len(codes), *shape), dtype=np.float32)
         with torch.no_grad():
-            return np.concatenate([
-                self.generator_(codes[start : start + batch_rows],
-                                None if condition is None else condition[start : start + batch_rows]).cpu().numpy()
-                for start in range(0, len(codes), batch_rows)
-            ])
+            for start in range(0, len(codes), batch_rows):
+                stop = start + batch_rows
+                encoded[start:stop] = self.generator_(
+                    codes[start:stop], None if condition is None else condition[start:stop]).cpu().numpy()
+        return encoded
+
+    def _sample_batch_rows(self, shape: tuple[int, ...]) -> int:
+        """Rows or images per generator call when sampling: bounded in count and in values."""
+        device_rows = SAMPLE_BATCH_ROWS.get(self.device_.type, SAMPLE_BATCH_ROWS["cuda"])
+        return max(1, min(device_rows, SAMPLE_BATCH_VALUES // int(np.prod(shape))))
 
     def _variant_condition(self, y, n_images: int) -> torch.Tensor | None:
         """The one-hot classes of the images ``vary`` is given, checked against the model."""
@@ -716,7 +727,7 @@ class WGANAugmenter(BaseEstimator):
             return None
         if y is None:
             raise ValueError("vary needs y, the class of each image: the model was fitted with labels.")
-        if np.ndim(y) != 1:
+        if np.shape(y) != (n_images,):
             raise ValueError(f"y must hold one label per image ({n_images}), got shape {np.shape(y)}.")
         class_index = torch.as_tensor(self.conditioning_.index_of(y, n_images), device=self.device_)
         return one_hot(class_index, self.conditioning_.n_classes).to(self.device_)
@@ -761,8 +772,7 @@ class WGANAugmenter(BaseEstimator):
         """Encoded rows or images from the generator, batch by batch, in eval mode, without gradients."""
         noise_source = noise_generator(seed, self.device_)
         shape = self.kind_.encoded_shape(self.encoder_)
-        device_rows = SAMPLE_BATCH_ROWS.get(self.device_.type, SAMPLE_BATCH_ROWS["cuda"])
-        batch_rows = max(1, min(device_rows, SAMPLE_BATCH_VALUES // int(np.prod(shape))))
+        batch_rows = self._sample_batch_rows(shape)
         # Filled batch by batch: a list of batches and their concatenation would touch twice the memory.
         encoded = np.empty((n_samples, *shape), dtype=np.float32)
         with torch.no_grad():

@@ -123,7 +123,7 @@ def describe(path) -> dict:
         "images"), ``columns`` (name, kind, dtype, number of categories, whether values were missing;
         empty for images), ``images`` (shape, layout, dtype and value range; None for tables),
         ``classes`` (label and training rows, or None), ``resolved`` (the settings the fit used, "auto"
-        resolved: ``n_steps``, ``batch_size``, ``generator_dims``, ``critic_dims``, ``ema_decay``,
+        resolved: ``n_steps``, ``batch_size``, ``n_critic``, ``generator_dims``, ``critic_dims``, ``ema_decay``,
         ``diff_augment``; None for files written before they were kept), ``trained_on``,
         ``steps_trained``, ``final_wasserstein`` and ``metadata``.
 

@@ -62,7 +62,7 @@ class WGANSynthesizer(BaseSingleTableSynthesizer):
     _model_sdtype_transformers = {"categorical": None, "boolean": None, "ordinal": None}
 
     def __init__(self, metadata, *, label_column=None, enforce_min_max_values=True, enforce_rounding=True,
-                 locales=("en_US",), n_steps=1000, batch_size="auto", n_critic=5, constraint="gp", gp_weight=10.0,
+                 locales=("en_US",), n_steps=1000, batch_size="auto", n_critic="auto", constraint="gp", gp_weight=10.0,
                  gp_interval=1, clip_value=0.01, generator_lr=None, critic_lr=None, betas=(0.5, 0.9), latent_dim=128,
                  generator_dims="auto", critic_dims="auto", pac=1, continuous_encoding="quantile", max_modes=10,
                  ema_decay="auto", device="auto", verbose=False, random_state=None):

@@ -21,13 +21,16 @@ def random_affine(
 
     Angles are drawn uniformly within ``±degrees``, shifts within ``±shift`` of the height and width (2
     pixels of 28 by default), scale factors within ``1 ± scale``; pixels are read bilinearly and those
-    from outside the image are ``fill`` (the background). ``generator`` seeds the draws.
+    from outside the image are ``fill`` (the background). ``generator`` seeds the draws. Made for
+    square images: on others the rotation, taken in coordinates scaled to the sides, also shears.
     """
     batch, _, height, width = images.shape
     device = images.device
 
+    draw_on = device if generator is None else generator.device
+
     def uniform(half_width: float) -> torch.Tensor:
-        return (torch.rand(batch, generator=generator).to(device) * 2 - 1) * half_width
+        return (torch.rand(batch, generator=generator, device=draw_on).to(device) * 2 - 1) * half_width
 
     angle, factor = uniform(math.radians(degrees)), 1 + uniform(scale)
     # affine_grid maps output to input positions in [-1, 1] units: rotate and zoom by the inverse.

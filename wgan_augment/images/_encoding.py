@@ -83,7 +83,9 @@ def as_images(X, layout: str = "auto", name: str = "X") -> tuple[np.ndarray, str
 def check_images_like(X, image_shape: tuple[int, ...], name: str = "X") -> np.ndarray:
     """X as images of ``image_shape`` (in the layout a model was fitted on): one or more, numeric, finite."""
     images = np.asarray(X)
-    if images.ndim != len(image_shape) + 1 or images.shape[1:] != tuple(image_shape) or not len(images):
+    if images.size == 0 and images.ndim == len(image_shape) + 1 and not len(images):
+        raise ValueError(f"{name} holds no image.")
+    if images.ndim != len(image_shape) + 1 or images.shape[1:] != tuple(image_shape):
         raise ValueError(f"{name} has shape {images.shape}; expected a stack of images of shape {tuple(image_shape)}, "
                          "as the model was fitted on.")
     if not (images.dtype == bool or np.issubdtype(images.dtype, np.number)):

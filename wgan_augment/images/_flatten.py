@@ -50,7 +50,7 @@ class FlattenImages(TransformerMixin, BaseEstimator):
         self : object
         """
         self._validate_params()
-        images = check_array(X, allow_nd=True, ensure_2d=False, dtype="numeric", input_name="X")
+        images = check_array(X, allow_nd=True, dtype="numeric", input_name="X")
         self.image_shape_ = images.shape[1:]
         self.n_features_in_ = int(np.prod(self.image_shape_))
         return self
@@ -68,8 +68,9 @@ class FlattenImages(TransformerMixin, BaseEstimator):
         rows : ndarray of shape (n_images, n_features_in_)
         """
         check_is_fitted(self)
-        images = check_array(X, allow_nd=True, ensure_2d=False, dtype="numeric", input_name="X")
+        images = check_array(X, allow_nd=True, dtype="numeric", input_name="X")
         if images.shape[1:] != self.image_shape_:
-            raise ValueError(f"X holds images of shape {images.shape[1:]}, but FlattenImages was fitted on images of "
-                             f"shape {self.image_shape_}.")
+            raise ValueError(f"X has {int(np.prod(images.shape[1:]))} features, but FlattenImages is expecting "
+                             f"{self.n_features_in_} features as input (images of shape {images.shape[1:]}, "
+                             f"fitted on {self.image_shape_}).")
         return images.reshape(len(images), -1).astype(np.float64) / self.divide_by
