@@ -62,6 +62,11 @@ class AugmentedClassifier(ClassifierMixin, BaseAugmented):
     itself balanced-first, which is what lets the search reuse one draw for all amounts. Classes with
     a single row get no synthetic rows.
 
+    ``X`` may be a numpy stack of images: the estimator then gets images (put
+    :class:`~wgan_augment.images.FlattenImages` first in it when it takes rows), and the synthetic images
+    are variants of the training images of each planned class (``WGANAugmenter.vary``), which helped
+    classifiers on the 28x28 benchmark where images drawn by ``sample`` did not (README, "Images").
+
     Parameters
     ----------
     estimator : estimator object
