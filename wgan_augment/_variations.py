@@ -2,10 +2,10 @@
 around it.
 
 Sampling a GAN trained on 20 images per class from its prior gives images that are recognisable but,
-on a CPU budget, grainier and more uniform than real ones, and on the 28x28 benchmark adding them made
-every classifier worse (README, "Images"). Codes near a real image's own code decode to variants of
-that image the generator has learned to draw -- a learned counterpart of shifting or rotating it -- and
-those did help on top of classic augmentation. Nothing here changes the model: the search optimises the
+on a CPU budget, grainier than real ones; on the 28x28 benchmark adding them to the real images cost
+an MLP 0.008 accuracy and moved the others by less than 0.003 (README, "Images"). Codes near a real
+image's own code decode to variants of that image the generator has learned to draw -- a learned
+counterpart of shifting or rotating it -- and those added to classic augmentation for every classifier. Nothing here changes the model: the search optimises the
 codes only, and the codes are not kept.
 """
 
