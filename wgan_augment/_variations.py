@@ -5,8 +5,8 @@ Sampling a GAN trained on 20 images per class from its prior gives images that a
 on a CPU budget, grainier than real ones; on the 28x28 benchmark adding them to the real images cost
 an MLP 0.008 accuracy and moved the others by less than 0.003 (README, "Images"). Codes near a real
 image's own code decode to variants of that image the generator has learned to draw -- a learned
-counterpart of shifting or rotating it -- and those added to classic augmentation for every classifier. Nothing here changes the model: the search optimises the
-codes only, and the codes are not kept.
+counterpart of shifting or rotating it -- and those added to classic augmentation for every classifier.
+Nothing here changes the model: the search optimises the codes only, and the codes are not kept.
 """
 
 from __future__ import annotations
