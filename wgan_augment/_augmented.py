@@ -35,14 +35,9 @@ from ._estimator_check import check_estimator_takes
 from ._rows import append_rows
 from ._synthetic_filter import draw_filtered
 from .augmenter import WGANAugmenter
-from .images import is_image_stack
+from .images import is_image_array
 from .kinds import row_sized_settings
 from .runtime import draw_seed
-
-
-def is_image_array(X) -> bool:
-    """A numpy stack of images; anything else (lists, array-likes) is read as rows."""
-    return isinstance(X, np.ndarray) and is_image_stack(X)
 
 
 class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):

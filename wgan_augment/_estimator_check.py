@@ -12,6 +12,9 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone, is_classifier
 
+from ._row_plan import rank_within_groups
+from .images import is_image_array
+
 # Rows per class in the trial fit: enough for most estimators to run, few enough to cost nothing.
 _TRIAL_ROWS_PER_CLASS = 5
 _TRIAL_MAX_ROWS = 50
@@ -25,7 +28,7 @@ def check_estimator_takes(estimator, X, y) -> None:
     trial on few rows can fail for reasons that are not this check's business (too few neighbours, too
     few rows for an inner cross-validation), and those are left to the real fit.
     """
-    if isinstance(X, np.ndarray) and X.ndim > 2:
+    if is_image_array(X):
         _check_takes_images(estimator, X, y)
         return
     if not isinstance(X, pd.DataFrame):
@@ -86,7 +89,4 @@ def _trial_rows(y: np.ndarray, by_class: bool) -> np.ndarray:
     if not by_class:
         return np.arange(min(len(y), _TRIAL_MAX_ROWS))
     _, codes = np.unique(y, return_inverse=True)
-    order = np.argsort(codes, kind="stable")  # rows grouped by class, in their order within each
-    rank_in_class = np.arange(len(y)) - np.searchsorted(codes[order], codes[order])
-    picked = order[rank_in_class < _TRIAL_ROWS_PER_CLASS]
-    return np.sort(picked)[:_TRIAL_MAX_ROWS]
+    return np.flatnonzero(rank_within_groups(codes) < _TRIAL_ROWS_PER_CLASS)[:_TRIAL_MAX_ROWS]

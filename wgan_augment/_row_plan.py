@@ -50,6 +50,14 @@ def balancing_ratios(y):
     return np.array([(counts.max() * len(counts) - counts.sum()) / len(y)])
 
 
+def rank_within_groups(groups):
+    """For each entry, how many earlier entries share its group: 0 for a group's first, 1 for its second..."""
+    order = np.argsort(groups, kind="stable")  # entries grouped, in their order within each group
+    rank = np.empty(len(groups), dtype=np.intp)
+    rank[order] = np.arange(len(groups)) - np.searchsorted(groups[order], groups[order])
+    return rank
+
+
 def images_for_plan(y, plan, seed):
     """For each entry of ``plan`` (a class), the index of a training image of that class to vary.
 

@@ -30,10 +30,11 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _estimator_has, check_array, check_is_fitted
 
 from ._amount_search import smallest_within_one_standard_error
-from ._augmented import BaseAugmented, is_image_array
-from ._row_plan import augmentable_classes, balanced_first_plan, balancing_ratios, images_for_plan
+from ._augmented import BaseAugmented
+from ._row_plan import augmentable_classes, balanced_first_plan, balancing_ratios, images_for_plan, rank_within_groups
 from ._rows import with_target
 from ._shared_docs import AUGMENTED_DOCS, fill_doc
+from .images import is_image_array
 
 __all__ = ["AugmentedClassifier", "AugmentedRegressor"]
 
@@ -215,10 +216,7 @@ def _variants_for_plan(augmenter, images, y, plan, seed):
     used, slot_source = np.unique(sources, return_inverse=True)
     per_image = int(np.bincount(slot_source).max())
     variants, labels = augmenter.vary(images[used], y[used], n_per_image=per_image, random_state=seed)
-    order = np.argsort(slot_source, kind="stable")
-    rank = np.empty(len(plan), dtype=np.intp)  # how many earlier slots took the same image
-    rank[order] = np.arange(len(plan)) - np.searchsorted(slot_source[order], slot_source[order])
-    picked = slot_source * per_image + rank
+    picked = slot_source * per_image + rank_within_groups(slot_source)  # the next unused variant of each image
     return variants[picked], np.asarray(labels)[picked]
 
 

@@ -16,6 +16,7 @@ from ._encoding import (
     as_images,
     check_images_like,
     detect_layout,
+    is_image_array,
     is_image_stack,
     pixel_range,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "class_grid",
     "detect_layout",
     "image_grid",
+    "is_image_array",
     "is_image_stack",
     "load_image_folder",
     "pixel_range",

@@ -26,7 +26,6 @@ def random_affine(
     """
     batch, _, height, width = images.shape
     device = images.device
-
     draw_on = device if generator is None else generator.device
 
     def uniform(half_width: float) -> torch.Tensor:

@@ -56,10 +56,7 @@ def as_images(X, layout: str = "auto", name: str = "X") -> tuple[np.ndarray, str
     """Validate a stack of images and return it (not copied) with its layout."""
     images = np.asarray(X)
     layout = detect_layout(images.shape, layout, name)
-    if not (
-        images.dtype == bool or np.issubdtype(images.dtype, np.integer) or np.issubdtype(images.dtype, np.floating)
-    ):
-        raise ValueError(f"{name} holds {images.dtype} values; images must be integers (e.g. uint8), floats or bools.")
+    _check_pixel_dtype(images, name)
     height, width, channels = image_sizes(images.shape, layout)
     if len(images) < 2:
         raise ValueError(f"Found {len(images)} sample(s) in {name}; a generative model needs at least 2 images.")
@@ -70,13 +67,7 @@ def as_images(X, layout: str = "auto", name: str = "X") -> tuple[np.ndarray, str
         )
     if channels < 1:
         raise ValueError(f"{name} has shape {images.shape}: images with 0 channels.")
-    if np.issubdtype(images.dtype, np.floating):
-        finite = np.isfinite(images)
-        if not finite.all():
-            position = np.unravel_index(int(np.flatnonzero(~finite)[0]), images.shape)
-            raise ValueError(
-                f"{name} holds a non-finite value ({images[position]}) at index {tuple(map(int, position))}."
-            )
+    _check_finite(images, name)
     return images, layout
 
 
@@ -88,12 +79,31 @@ def check_images_like(X, image_shape: tuple[int, ...], name: str = "X") -> np.nd
     if images.ndim != len(image_shape) + 1 or images.shape[1:] != tuple(image_shape):
         raise ValueError(f"{name} has shape {images.shape}; expected a stack of images of shape {tuple(image_shape)}, "
                          "as the model was fitted on.")
-    if not (images.dtype == bool or np.issubdtype(images.dtype, np.number)):
-        raise ValueError(f"{name} holds {images.dtype} values; images must be integers (e.g. uint8), floats or bools.")
-    if np.issubdtype(images.dtype, np.floating) and not np.isfinite(images).all():
-        position = np.unravel_index(int(np.flatnonzero(~np.isfinite(images))[0]), images.shape)
-        raise ValueError(f"{name} holds a non-finite value ({images[position]}) at index {tuple(map(int, position))}.")
+    _check_pixel_dtype(images, name)
+    _check_finite(images, name)
     return images
+
+
+def is_image_array(X) -> bool:
+    """A numpy stack of images; anything else (lists, array-likes) is read as rows by the augmented estimators."""
+    return isinstance(X, np.ndarray) and is_image_stack(X)
+
+
+def _check_pixel_dtype(images: np.ndarray, name: str) -> None:
+    if not (
+        images.dtype == bool or np.issubdtype(images.dtype, np.integer) or np.issubdtype(images.dtype, np.floating)
+    ):
+        raise ValueError(f"{name} holds {images.dtype} values; images must be integers (e.g. uint8), floats or bools.")
+
+
+def _check_finite(images: np.ndarray, name: str) -> None:
+    if np.issubdtype(images.dtype, np.floating):
+        finite = np.isfinite(images)
+        if not finite.all():
+            position = np.unravel_index(int(np.flatnonzero(~finite)[0]), images.shape)
+            raise ValueError(
+                f"{name} holds a non-finite value ({images[position]}) at index {tuple(map(int, position))}."
+            )
 
 
 def image_sizes(shape: tuple[int, ...], layout: str) -> tuple[int, int, int]:
