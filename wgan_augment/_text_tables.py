@@ -48,12 +48,36 @@ class TextLayout:
 
 
 def read_sample(path: Path, compression: str | None) -> bytes:
-    """The first ``SAMPLE_BYTES`` bytes of the (decompressed) file."""
-    opener = _OPENERS.get(compression)
-    if opener is None:  # zstd: pandas reads it with the zstandard package, which is not a dependency
-        return b""
-    with opener(path, "rb") as stream:
-        return stream.read(SAMPLE_BYTES)
+    """The first ``SAMPLE_BYTES`` bytes of the (decompressed) file.
+
+    Raises
+    ------
+    ImportError
+        For a ``.zst`` file without the zstandard package, naming the install command.
+    ValueError
+        If the file is not in the compression its name says, naming the file.
+    """
+    opener, errors = _opener(path, compression)
+    try:
+        with opener(path, "rb") as stream:
+            return stream.read(SAMPLE_BYTES)
+    except errors as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        raise ValueError(f"{path}: not a valid {compression} file ({error})") from None
+
+
+def _opener(path: Path, compression: str | None):
+    """The function that opens the file decompressed, and the errors it raises on bytes in another format."""
+    if compression != "zstd":
+        return _OPENERS[compression], (OSError, EOFError, lzma.LZMAError)
+    # pandas reads .zst with the same package; asking for it here gives one clear message before any reading.
+    try:
+        import zstandard
+    except ImportError:
+        raise ImportError(f"{path}: .zst files need the zstandard package; install it with "
+                          "pip install 'wgan-augment[zstd]' (or pip install zstandard)") from None
+    return zstandard.open, (OSError, EOFError, zstandard.ZstdError)
 
 
 def sniff_layout(sample: bytes, default_sep: str, *, sep: str | None = None, encoding: str | None = None,
