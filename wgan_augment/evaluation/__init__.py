@@ -5,7 +5,7 @@
 >>> write_report(results, "report.html"); write_json(results, "metrics.json")   # doctest: +SKIP
 
 Modules, one question each: :mod:`.fidelity` (does it look like the data), :mod:`.privacy` (did it
-copy rows), :mod:`.utility` (does it help a model), :mod:`.diagnostics` (how training went),
+copy rows or identifying values), :mod:`.utility` (does it help a model), :mod:`.diagnostics` (how training went),
 :mod:`.plots` and :mod:`.report` (pictures, HTML and JSON; matplotlib is needed for pictures only).
 """
 
@@ -18,7 +18,12 @@ from .fidelity import (
     correlation_difference,
     detection_auc,
 )
-from .privacy import distances_to_closest_record, exact_copy_share
+from .privacy import (
+    distances_to_closest_record,
+    exact_copy_share,
+    membership_inference_auc,
+    value_copy_shares,
+)
 from .report import render_html, write_json, write_report
 from .utility import (
     augmentation_gain,
@@ -37,9 +42,11 @@ __all__ = [
     "evaluate",
     "exact_copy_share",
     "make_default_estimator",
+    "membership_inference_auc",
     "render_html",
     "train_synthetic_test_real",
     "training_diagnostics",
+    "value_copy_shares",
     "write_json",
     "write_report",
 ]

@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..runtime import draw_seed
+from ..tabular import IDENTIFIER
 from ._columns import as_frame, column_kinds, conform
 from .diagnostics import training_diagnostics
 from .fidelity import fidelity_metrics
@@ -54,10 +55,12 @@ def evaluate(
     target : str, default=None
         Label column. Without it utility is not measured; with (X, y) pairs it names y's column.
     holdout : DataFrame, 2-D array or (X, y) pair, default=None
-        Real rows the generator never saw: the privacy baseline and the test set of
-        train-on-synthetic-test-on-real. None splits ``holdout_fraction`` of ``real`` off instead.
+        Real rows the generator never saw: the privacy baseline, the non-members of the
+        membership-inference attack, and the test set of train-on-synthetic-test-on-real. None splits
+        ``holdout_fraction`` of ``real`` off instead (and leaves membership inference unmeasured).
     augmenter : WGANAugmenter, default=None
-        A fitted augmenter: its ``history_`` gives the training diagnostics, and it generates the
+        A fitted augmenter: its ``history_`` gives the training diagnostics, its identifier columns
+        (``column_roles_``) are checked for copied training values, and it generates the
         synthetic rows when ``synthetic`` is None.
     estimator : scikit-learn estimator, default=None
         The model for the utility tests, fitted on raw tables; None picks a logistic regression (or
@@ -82,7 +85,10 @@ def evaluate(
         :func:`write_json` and :func:`write_report`: ``data`` (sizes, columns), ``fidelity``,
         ``privacy``, ``utility`` (None without a target), ``diagnostics`` (None without an augmenter)
         and ``headline`` (one sentence per question). Each section has a ``status`` ("ok", "warning",
-        "poor" or "memorisation") and a ``verdict`` sentence.
+        "poor" or "memorisation") and a ``verdict`` sentence. ``privacy`` holds, beside the distances,
+        the share of synthetic cells repeating a rare training value per categorical column, the share
+        equal to a training value per identifier-like column, and a membership-inference AUC (None
+        unless ``holdout`` is given): see :func:`~wgan_augment.evaluation.privacy.privacy_metrics`.
 
     Examples
     --------
@@ -112,7 +118,7 @@ def evaluate(
         "data": _data_summary(real, synthetic, test_part, target, holdout_given),
         "fidelity": fidelity_metrics(real, synthetic, cv=cv, random_state=seed),
         "privacy": privacy_metrics(real, training_part, test_part, synthetic, holdout_given=holdout_given,
-                                   random_state=seed),
+                                   identifier_columns=_declared_identifiers(augmenter), random_state=seed),
         "utility": None,
         "diagnostics": _diagnostics(augmenter),
     }
@@ -224,6 +230,12 @@ def _data_summary(real, synthetic, holdout, target, holdout_given: bool) -> dict
         "target": None if target is None else str(target),
         "columns": {str(column): kind for column, kind in column_kinds(real).items()},
     }
+
+
+def _declared_identifiers(augmenter) -> list:
+    """The columns a fitted augmenter generated as identifiers: their training values must not reappear."""
+    roles = getattr(augmenter, "column_roles_", None) or {}
+    return [column for column, role in roles.items() if role == IDENTIFIER]
 
 
 def _diagnostics(augmenter) -> dict | None:

@@ -1,10 +1,17 @@
-"""Privacy: did the generator copy its training rows?
+"""Privacy: did the generator copy its training rows, or the values that identify people?
 
 A generator that learned the distribution makes rows that are as far from the training rows as new
 real rows would be. So the distance to the closest training record (DCR) of every synthetic row is
 set against the DCR of real rows the generator never saw (a holdout); memorisation shows as synthetic
 rows sitting closer, and at the extreme as exact copies. Distances are Euclidean on standardised
 numbers (dates as days) and one-hot categories, with the encoding fitted on the training rows.
+
+Whole rows can be fresh while single cells are not: a synthetic e-mail or IBAN that is a real one, or
+a category only a handful of training rows hold, points at people. So each categorical column also
+gets the share of synthetic cells whose value fewer than :data:`RARE_VALUE_COUNT` training rows hold,
+and each identifier-like column the share of synthetic cells equal to a training value. Last, a
+distance-based membership-inference attack (as synthcity's and SDMetrics' privacy metrics run it)
+asks whether the synthetic rows give away which real rows were trained on.
 """
 
 from __future__ import annotations
@@ -12,10 +19,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy.stats import mannwhitneyu
+from sklearn.metrics import roc_auc_score
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 
-from ._columns import make_encoder
+from ..tabular._roles import IDENTIFIER, detect_role
+from ._columns import CATEGORICAL, MISSING, NUMERIC, as_float, as_text, column_kind, make_encoder
 
 COPY_TOLERANCE = 1e-9
 """Rows closer than this in the encoded space are the same row (every encoding step is one-to-one)."""
@@ -29,6 +38,12 @@ COPY_EXCESS = 0.01
 # SIGNIFICANCE) read as memorisation or as a warning; tuned so that rows drawn from the real
 # distribution itself (ratio about 1) never trigger them.
 MEMORISATION_RATIO, WARNING_RATIO, SIGNIFICANCE = 0.5, 0.9, 0.01
+# A membership-inference AUC this high (and significant) is a warning: the attack then ranks a random
+# training row above a random held-out one 60% of the time, where chance gives 50%.
+MEMBERSHIP_WARNING_AUC = 0.6
+
+RARE_VALUE_COUNT = 5
+"""A category value held by fewer training rows than this is rare: it points at the few people who hold it."""
 
 OK, WARNING, MEMORISATION = "ok", "warning", "memorisation"
 
@@ -56,7 +71,10 @@ def distances_to_closest_record(reference: pd.DataFrame, queries: pd.DataFrame, 
     [0.0, 0.0]
     """
     encoder = encoder if encoder is not None else make_encoder().fit(reference)
-    reference_matrix, query_matrix = encoder.transform(reference), encoder.transform(queries)
+    return _nearest_distances(encoder.transform(reference), encoder.transform(queries))
+
+
+def _nearest_distances(reference_matrix: np.ndarray, query_matrix: np.ndarray) -> np.ndarray:
     _, nearest = NearestNeighbors(n_neighbors=1).fit(reference_matrix).kneighbors(query_matrix)
     # Recomputed directly: the search's |a|^2 + |b|^2 - 2ab shortcut leaves rounding error of about
     # 1e-7 on wide rows (images), enough to hide an exact copy from COPY_TOLERANCE.
@@ -70,10 +88,11 @@ def privacy_metrics(
     synthetic: pd.DataFrame,
     *,
     holdout_given: bool = True,
+    identifier_columns=None,
     random_state=0,
     unit: str = "rows",
 ) -> dict:
-    """Distances to the closest record and exact-copy shares, with a verdict.
+    """Distances to the closest record, exact-copy shares, copied values and membership inference, with a verdict.
 
     Parameters
     ----------
@@ -88,9 +107,14 @@ def privacy_metrics(
         Generated rows, with the same columns.
     holdout_given : bool, default=True
         False when ``holdout`` was split from rows the generator saw; the verdict then says the test
-        is weaker (copies of holdout rows look like fresh rows to it).
+        is weaker (copies of holdout rows look like fresh rows to it), and membership inference,
+        which needs rows the generator never saw, is not measured.
+    identifier_columns : list of str, default=None
+        Columns known to identify people or rows (say, the identifiers a fitted augmenter chose), beside
+        those found from the training values; see :func:`value_copy_shares`.
     random_state : int, RandomState instance or None, default=0
-        Picks the synthetic rows measured when there are more than :data:`MAX_QUERY_ROWS`.
+        Picks the synthetic rows measured when there are more than :data:`MAX_QUERY_ROWS`, and the
+        candidate rows of the membership attack.
     unit : str, default="rows"
         What the verdict calls the records ("images" for images).
 
@@ -98,8 +122,12 @@ def privacy_metrics(
     -------
     dict with ``dcr_synthetic`` and ``dcr_holdout`` (quantile summaries), ``median_dcr_ratio``,
     ``mann_whitney_p``, ``exact_copy_share`` and ``holdout_exact_copy_share``,
-    ``closer_than_holdout_p5_share``, ``histogram`` (for plotting), ``status`` and ``verdict``.
+    ``closer_than_holdout_p5_share``, ``histogram`` (for plotting), the keys of
+    :func:`value_copy_shares`, ``membership_auc``, ``membership_p`` and ``membership_rows`` (None
+    and 0 without a holdout the generator never saw; see :func:`membership_inference_auc`), ``status``
+    and ``verdict``.
     """
+    value_copies = value_copy_shares(training, synthetic, identifier_columns)
     synthetic = _at_most(synthetic, MAX_QUERY_ROWS, random_state)
     encoder = make_encoder().fit(reference)
     synthetic_dcr = distances_to_closest_record(reference, synthetic, encoder)
@@ -108,7 +136,13 @@ def privacy_metrics(
     holdout_copy_share = float(np.mean(holdout_dcr <= COPY_TOLERANCE))
     ratio = _median_ratio(synthetic_dcr, holdout_dcr)
     p_value = float(mannwhitneyu(synthetic_dcr, holdout_dcr, alternative="less").pvalue)
-    status = _status(copy_share, holdout_copy_share, ratio, p_value)
+    # Only rows the generator never saw can play the non-members; a split-off holdout cannot.
+    membership = (membership_inference_auc(training, holdout, synthetic, encoder, random_state=random_state)
+                  if holdout_given else {"membership_auc": None, "membership_p": None, "membership_rows": 0})
+    row_status = _row_status(copy_share, holdout_copy_share, ratio, p_value)
+    status = _status(row_status, value_copies, membership)
+    distances = {"copy_share": copy_share, "holdout_copy_share": holdout_copy_share, "synthetic_dcr": synthetic_dcr,
+                 "holdout_dcr": holdout_dcr, "p_value": p_value}
     return {
         "n_reference": len(reference),
         "n_holdout": len(holdout),
@@ -122,9 +156,10 @@ def privacy_metrics(
         "holdout_exact_copy_share": holdout_copy_share,
         "closer_than_holdout_p5_share": float(np.mean(synthetic_dcr < np.quantile(holdout_dcr, 0.05))),
         "histogram": _histogram(synthetic_dcr, holdout_dcr),
+        **value_copies,
+        **membership,
         "status": status,
-        "verdict": _verdict(status, copy_share, holdout_copy_share, synthetic_dcr, holdout_dcr, p_value, holdout_given,
-                            unit),
+        "verdict": _verdict(row_status, status, distances, value_copies, membership, holdout_given, unit),
     }
 
 
@@ -133,6 +168,111 @@ def exact_copy_share(training: pd.DataFrame, synthetic: pd.DataFrame) -> float:
     if not len(synthetic):
         return 0.0
     return float(np.mean(distances_to_closest_record(training, synthetic) <= COPY_TOLERANCE))
+
+
+def value_copy_shares(training: pd.DataFrame, synthetic: pd.DataFrame, identifier_columns=None,
+                      min_count: int = RARE_VALUE_COUNT) -> dict:
+    """Per column, the share of synthetic cells that repeat a rare or an identifying training value.
+
+    Parameters
+    ----------
+    training, synthetic : DataFrame
+        The rows the generator was trained on, and generated rows with the same columns.
+    identifier_columns : list of str, default=None
+        Columns to treat as identifier-like beside those whose values look like identifiers (what
+        the tabular encoder detects: nearly all distinct short strings, or integer keys).
+    min_count : int, default=RARE_VALUE_COUNT
+        A value held by fewer than this many training rows (and by at least one) is rare.
+
+    Returns
+    -------
+    dict with ``rare_value_count`` (``min_count``), ``rare_value_shares`` (for every categorical
+    column, the share of synthetic cells holding a rare training value), ``identifier_columns`` and
+    ``identifier_copy_shares`` (for each of them, the share of synthetic cells equal to some training
+    value). Missing cells are never counted as copies.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> training = pd.DataFrame({"city": ["Oslo"] * 5 + ["Bergen"]})
+    >>> value_copy_shares(training, pd.DataFrame({"city": ["Oslo", "Bergen", "Bergen", "Rome"]}))["rare_value_shares"]
+    {'city': 0.5}
+    """
+    identifiers = identifier_like_columns(training, identifier_columns)
+    categorical = [column for column in training.columns if column_kind(training[column]) == CATEGORICAL]
+    return {
+        "rare_value_count": min_count,
+        "rare_value_shares": {str(column): _rare_value_share(training[column], synthetic[column], min_count)
+                              for column in categorical},
+        "identifier_columns": [str(column) for column in identifiers],
+        "identifier_copy_shares": {str(column): _training_value_share(training[column], synthetic[column])
+                                   for column in identifiers},
+    }
+
+
+def identifier_like_columns(training: pd.DataFrame, declared=None) -> list:
+    """The columns of ``training`` that identify people or rows: ``declared`` ones, and those detected."""
+    declared = set(declared or ())
+    return [column for column in training.columns if column in declared or _looks_like_identifier(training[column])]
+
+
+def membership_inference_auc(members: pd.DataFrame, non_members: pd.DataFrame, synthetic: pd.DataFrame, encoder,
+                             *, random_state=0) -> dict:
+    """How well closeness to the synthetic rows tells training rows from rows the generator never saw.
+
+    As many members as non-members are drawn (at most :data:`MAX_QUERY_ROWS` of each); each is scored
+    by minus its distance to the closest synthetic row, in ``encoder``'s space, and the score's ROC
+    AUC for "was trained on" is the figure: 0.5 when the synthetic rows give nothing away, 1.0 when
+    every training row sits closer to them than every held-out row.
+
+    Returns
+    -------
+    dict with ``membership_auc``, ``membership_p`` (one-sided Mann-Whitney p that members sit closer)
+    and ``membership_rows`` (candidates of each kind).
+    """
+    n_rows = min(len(members), len(non_members), MAX_QUERY_ROWS)
+    rng = check_random_state(random_state)
+    candidates = np.vstack([encoder.transform(_at_most(members, n_rows, rng)),
+                            encoder.transform(_at_most(non_members, n_rows, rng))])
+    distances = _nearest_distances(encoder.transform(synthetic), candidates)
+    was_member = np.repeat([1, 0], n_rows)
+    p_value = mannwhitneyu(distances[:n_rows], distances[n_rows:], alternative="less").pvalue
+    return {"membership_auc": float(roc_auc_score(was_member, -distances)), "membership_p": float(p_value),
+            "membership_rows": n_rows}
+
+
+def _looks_like_identifier(column: pd.Series) -> bool:
+    # Only text and integers can be keys; asking about float columns (pixels) would cost time for nothing.
+    if column_kind(column) != CATEGORICAL and not pd.api.types.is_integer_dtype(column.dtype):
+        return False
+    return detect_role(column) == IDENTIFIER
+
+
+def _cell_values(column: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """The column's values in one comparable form (numbers as floats, the rest as text), and which are present."""
+    if column_kind(column) == NUMERIC:
+        values = pd.Series(as_float(column))
+        return values, values.notna().to_numpy()
+    values = as_text(column).reset_index(drop=True)
+    return values, (values != MISSING).to_numpy()
+
+
+def _rare_value_share(training_column: pd.Series, synthetic_column: pd.Series, min_count: int) -> float:
+    if not len(synthetic_column):
+        return 0.0
+    training_values, training_present = _cell_values(training_column)
+    synthetic_values, synthetic_present = _cell_values(synthetic_column)
+    counts = training_values[training_present].value_counts()
+    held_by = synthetic_values.map(counts).fillna(0).to_numpy()  # 0: a value no training row has
+    return float(np.mean(synthetic_present & (held_by >= 1) & (held_by < min_count)))
+
+
+def _training_value_share(training_column: pd.Series, synthetic_column: pd.Series) -> float:
+    if not len(synthetic_column):
+        return 0.0
+    training_values, training_present = _cell_values(training_column)
+    synthetic_values, synthetic_present = _cell_values(synthetic_column)
+    return float(np.mean(synthetic_present & synthetic_values.isin(training_values[training_present]).to_numpy()))
 
 
 def _at_most(frame: pd.DataFrame, n_rows: int, random_state) -> pd.DataFrame:
@@ -150,7 +290,7 @@ def _median_ratio(synthetic_dcr: np.ndarray, holdout_dcr: np.ndarray) -> float |
     return None
 
 
-def _status(copy_share: float, holdout_copy_share: float, ratio: float | None, p_value: float) -> str:
+def _row_status(copy_share: float, holdout_copy_share: float, ratio: float | None, p_value: float) -> str:
     if copy_share - holdout_copy_share > COPY_EXCESS:
         return MEMORISATION
     if ratio is not None and p_value < SIGNIFICANCE:
@@ -161,28 +301,76 @@ def _status(copy_share: float, holdout_copy_share: float, ratio: float | None, p
     return OK
 
 
-def _verdict(status, copy_share, holdout_copy_share, synthetic_dcr, holdout_dcr, p_value, holdout_given,
-             unit="rows") -> str:
+def _status(row_status: str, value_copies: dict, membership: dict) -> str:
+    """The rows' status, made worse by copied values: real people's identifiers are as bad as copied rows."""
+    if _copied(value_copies["identifier_copy_shares"]):
+        return MEMORISATION
+    if row_status == OK and (_copied(value_copies["rare_value_shares"]) or _membership_signal(membership)):
+        return WARNING
+    return row_status
+
+
+def _copied(shares: dict, leave_out=()) -> dict:
+    return {column: share for column, share in shares.items() if share > 0 and column not in leave_out}
+
+
+def _membership_signal(membership: dict) -> bool:
+    auc = membership["membership_auc"]
+    return auc is not None and auc >= MEMBERSHIP_WARNING_AUC and membership["membership_p"] < SIGNIFICANCE
+
+
+def _verdict(row_status, status, distances, value_copies, membership, holdout_given, unit="rows") -> str:
+    sentences = [_rows_sentence(row_status, status, distances, unit), *_value_sentences(value_copies)]
     item = unit[:-1]
+    if holdout_given:
+        sentences.append(f"A membership-inference attack (scoring real {unit} by their distance to the closest "
+                         f"synthetic {item}) tells training {unit} from held-out ones with AUC "
+                         f"{membership['membership_auc']:.3f} (0.5: no better than chance; "
+                         f"{membership['membership_rows']} of each).")
+    else:
+        sentences.append(f"The held-out {unit} were split from the training data, so the generator saw them too;"
+                         f" pass a holdout it never saw for a stronger test and a membership-inference figure.")
+    return " ".join(sentences)
+
+
+def _rows_sentence(row_status, status, distances, unit) -> str:
+    item = unit[:-1]
+    synthetic_dcr, holdout_dcr = distances["synthetic_dcr"], distances["holdout_dcr"]
     medians = (f"median distance to the closest training {item} {np.median(synthetic_dcr):.3g} "
                f"vs {np.median(holdout_dcr):.3g}")
-    copies = (f"{copy_share:.1%} of synthetic {unit} are exact copies of training {unit} "
-              f"(held-out real {unit}: {holdout_copy_share:.1%})")
-    if status == MEMORISATION:
-        text = (f"Memorisation: synthetic {unit} are closer to the training {unit} than held-out real {unit} are "
+    copies = (f"{distances['copy_share']:.1%} of synthetic {unit} are exact copies of training {unit} "
+              f"(held-out real {unit}: {distances['holdout_copy_share']:.1%})")
+    if row_status == MEMORISATION:
+        return (f"Memorisation: synthetic {unit} are closer to the training {unit} than held-out real {unit} are "
                 f"({medians}; {copies}). Do not treat them as anonymous; train for fewer steps or on more {unit}.")
-    elif status == WARNING:
-        text = (f"Caution: synthetic {unit} are somewhat closer to the training {unit} than held-out real {unit} are "
-                f"({medians}, one-sided Mann-Whitney p = {p_value:.2g}); {copies}. Either the generator partly "
-                f"memorised its training {unit}, or it makes fewer unusual {unit} than real data holds"
+    if row_status == WARNING:
+        return (f"Caution: synthetic {unit} are somewhat closer to the training {unit} than held-out real {unit} are "
+                f"({medians}, one-sided Mann-Whitney p = {distances['p_value']:.2g}); {copies}. Either the generator "
+                f"partly memorised its training {unit}, or it makes fewer unusual {unit} than real data holds"
                 + (" (see the marginals)." if unit == "rows" else "."))
-    else:
-        text = (f"No sign of memorisation: synthetic {unit} are no closer to the training {unit} than held-out real "
-                f"{unit} are ({medians}); {copies}.")
-    if not holdout_given:
-        text += (f" The held-out {unit} were split from the training data, so the generator saw them too;"
-                 " pass a holdout it never saw for a stronger test.")
-    return text
+    # The whole rows look fresh; only when no single value is copied either may the verdict say so.
+    lead = "No sign of memorisation: synthetic" if status == OK else "Whole rows look fresh: synthetic"
+    return f"{lead} {unit} are no closer to the training {unit} than held-out real {unit} are ({medians}); {copies}."
+
+
+def _value_sentences(value_copies: dict) -> list:
+    identifiers = _copied(value_copies["identifier_copy_shares"])
+    rare = _copied(value_copies["rare_value_shares"], leave_out=identifiers)
+    sentences = []
+    if identifiers:
+        sentences.append(f"Identifying values are copied: synthetic cells equal to a training value in "
+                         f"identifier-like columns: {_listing(identifiers)}. They are real people's or rows' values; "
+                         f"drop these columns, or declare them identifiers (column_roles / --role COLUMN=identifier) "
+                         f"so fresh values are made.")
+    if rare:
+        sentences.append(f"Rare values are copied: synthetic cells holding a value fewer than "
+                         f"{value_copies['rare_value_count']} training rows have: {_listing(rare)}. Such values "
+                         f"point at the few people who hold them.")
+    return sentences
+
+
+def _listing(shares: dict) -> str:
+    return ", ".join(f"{column!r} {share:.1%}" for column, share in shares.items())
 
 
 def _summary(distances: np.ndarray) -> dict:

@@ -172,17 +172,38 @@ def _privacy_section(results: dict) -> str:
          _share(privacy["closer_than_holdout_p5_share"])],
         [f"{unit.capitalize()} measured: reference / held-out / synthetic",
          f"{privacy['n_reference']} / {privacy['n_holdout']} / {privacy['n_synthetic_measured']}"],
+        [f"Membership-inference AUC, training vs held-out {unit} (0.5 = no signal)", _membership(privacy, unit)],
     ]
     return _section(
         f"Privacy: did it copy {unit}?",
         privacy,
         _table([f"Distance to the closest training {unit[:-1]}", f"Synthetic {unit}", f"Held-out real {unit}"], rows),
         _table(["Measure", "Value"], facts),
+        _value_copies_table(privacy),
         _figure(plots.distance_histogram(privacy, unit, scale), f"Distances to the closest training {unit[:-1]}"),
         _note(f"Distances are Euclidean over {measured}. A generator that learned the distribution makes "
               f"{unit} as far from its training {unit} as new real {unit} are; memorisation shows as synthetic "
               f"{unit} sitting closer, or as exact copies."),
     )
+
+
+def _membership(privacy: dict, unit: str) -> str:
+    if privacy.get("membership_auc") is None:  # also results written before the attack was measured
+        return f"not measured (it needs held-out {unit} the generator never saw)"
+    return f"{_number(privacy['membership_auc'])} ({privacy['membership_rows']} {unit} of each)"
+
+
+def _value_copies_table(privacy: dict) -> str:
+    """Per column, the synthetic cells that repeat a rare or an identifying training value."""
+    rare, identifiers = privacy.get("rare_value_shares") or {}, privacy.get("identifier_copy_shares") or {}
+    columns = list(rare) + [column for column in identifiers if column not in rare]
+    if not columns:
+        return ""
+    rows = [[column, "yes" if column in identifiers else "no", _share(rare.get(column)),
+             _share(identifiers.get(column))] for column in columns]
+    return "<h3>Copied values, per column</h3>" + _table(
+        ["Column", "Identifier-like", f"Synthetic cells with a value fewer than {privacy['rare_value_count']} "
+         "training rows hold", "Synthetic cells equal to a training value"], rows)
 
 
 def _utility_section(results: dict) -> str:
