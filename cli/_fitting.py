@@ -75,8 +75,20 @@ def model_metadata(table, target: Optional[str], date_formats: Optional[dict] = 
             "date_formats": date_formats or {}}
 
 
+DATE_ROLE = "date"
+"""``--role COLUMN=date``: the column is read as dates (``read_table(dates=...)``), then learned as a time."""
+
+
+def date_columns(values: Optional[list[str]]) -> list[str]:
+    """The columns that ``--role COLUMN=date`` declares, to be read as dates."""
+    entries = (entry.partition("=") for entry in split_names(values))
+    return [column.strip() for column, _, role in entries if role.strip() == DATE_ROLE and column.strip()]
+
+
 def parse_roles(values: Optional[list[str]], table, target: Optional[str], source) -> dict:
-    """``--role a=identifier,b=discrete`` -> ``{"a": "identifier", "b": "discrete"}``, checked against the table."""
+    """``--role a=identifier,b=discrete`` -> ``{"a": "identifier", "b": "discrete"}``, checked against the table.
+
+    ``date`` roles are not in the result: those columns were read as dates (:func:`date_columns`)."""
     from wgan_augment.tabular import CHOSEN_ROLES
 
     roles = {}
@@ -84,11 +96,12 @@ def parse_roles(values: Optional[list[str]], table, target: Optional[str], sourc
         column, separator, role = (part.strip() for part in entry.partition("="))
         if not separator or not column:
             raise usage_error(f"--role {entry!r}: write it as COLUMN=ROLE, e.g. --role customer=identifier")
-        if role not in CHOSEN_ROLES:
-            raise usage_error(f"--role {entry!r}: ROLE must be one of {', '.join(CHOSEN_ROLES)}")
+        if role not in (*CHOSEN_ROLES, DATE_ROLE):
+            raise usage_error(f"--role {entry!r}: ROLE must be one of {', '.join((*CHOSEN_ROLES, DATE_ROLE))}")
         if column == target:
             raise usage_error(f"--role {entry!r}: {column} is the --target column, whose values are the classes")
-        roles[column] = role
+        if role != DATE_ROLE:
+            roles[column] = role
     check_columns_exist(table, list(roles), "--role", source)
     return roles
 

@@ -77,8 +77,10 @@ Roles = Annotated[
     Optional[list[str]],
     typer.Option("--role", metavar="COLUMN=ROLE", rich_help_panel=TRAINING, show_default=False,
                  help="Decide how a column is treated (comma-separated or repeated), overriding what is detected: "
-                 "continuous, discrete (learn its values as categories) or identifier (not learned: new unique "
-                 "values in its format). Detected identifiers are generated fresh and free text is refused."),
+                 "continuous, discrete (learn its values as categories), identifier (not learned: new unique "
+                 "values in its format) or date (read as dates in the format of its values, written back alike; a "
+                 "value that is not a date is an error). Detected identifiers are generated fresh and free text is "
+                 "refused."),
 ]
 Steps = Annotated[
     Optional[int],

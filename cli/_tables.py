@@ -95,9 +95,10 @@ def read_input(path: Path) -> "pd.DataFrame":
 
 
 def read_training_table(path: Path, *, sep: Optional[str] = None, encoding: Optional[str] = None,
-                        quiet: bool = True) -> tuple["pd.DataFrame", dict]:
+                        quiet: bool = True, dates: tuple = ()) -> tuple["pd.DataFrame", dict]:
     """The table at ``path`` and the text format of each column of non-ISO dates in it (to write them back
-    alike); a text file's sniffed separator and encoding, and any such dates, are reported unless plain."""
+    alike); a text file's sniffed separator and encoding, and any such dates, are reported unless plain.
+    ``dates`` (``--role COLUMN=date``) must parse as dates."""
     from wgan_augment._io import read_table_and_layout
 
     if sep is not None and len(sep) != 1:
@@ -108,7 +109,7 @@ def read_training_table(path: Path, *, sep: Optional[str] = None, encoding: Opti
         except LookupError:
             raise usage_error(f"--encoding {encoding!r}: unknown encoding; try utf-8, cp1252 or latin-1") from None
     with reported_as_data_errors():
-        table, layout = read_table_and_layout(path, sep=sep, encoding=encoding)
+        table, layout = read_table_and_layout(path, sep=sep, encoding=encoding, dates=dates)
     if layout is None:
         return table, {}
     if not quiet and (layout.sep, layout.encoding) not in _PLAIN_LAYOUTS:

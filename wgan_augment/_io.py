@@ -14,12 +14,13 @@ import sys
 import warnings
 from contextlib import contextmanager
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
 
-from ._dates import date_format, parse_dates
+from ._dates import date_format, first_unparsed, parse_dates
 from ._text_tables import (
     SAMPLE_BYTES,
     TextLayout,
@@ -28,6 +29,7 @@ from ._text_tables import (
     renamed_columns,
     sniff_layout,
 )
+from .tabular._mixed import dot_numbers, read_mixed
 
 STDIO = "-"
 """The path that means standard input (read, always CSV) or standard output (write, always CSV)."""
@@ -89,74 +91,155 @@ def table_format(path: str | os.PathLike) -> tuple[str, str | None]:
     return table, compression
 
 
-def read_table(path: str | os.PathLike, *, sep: str | None = None, encoding: str | None = None) -> pd.DataFrame:
+def read_table(path: str | os.PathLike, *, sep: str | None = None, encoding: str | None = None,
+               dates=()) -> pd.DataFrame:
     """Read a CSV, TSV, Parquet or JSON Lines file into a DataFrame; ``"-"`` reads CSV from stdin.
 
     Text formats carry no types, so string columns whose every value is an ISO 8601 date or time
     (as :func:`write_table` writes them), or a date in one of the common day-first or month-first forms
-    (``31/12/2024``, ``31.12.2024 23:59``; see ``_dates``), come back as datetimes. The separator (``,``, ``;``, tab or
-    ``|``) and encoding (UTF-8 with or without BOM, UTF-16 with BOM, cp1252, Latin-1) of CSV and TSV
-    are sniffed from the first lines unless given.
+    (``31/12/2024``, ``12/31/24``, ``31-Dec-2024``, ``Dec 31, 2024``, ``12/31/2024 11:59 PM``,
+    ``31.12.2024 23h59``; see ``_dates``), come back as datetimes. A column of numbers with a few text
+    markers (at most 5 distinct, in at most 20% of the cells: ``>100``, ``n/a``) comes back as floats,
+    the markers as missing values, with a ``UserWarning`` naming them; one with more text stays text,
+    with a warning that it is learned as categories. The separator (``,``, ``;``, tab or ``|``) and
+    encoding (UTF-8 with or without BOM, UTF-16 with BOM, cp1252, Latin-1) of CSV and TSV, compressed
+    or not, are sniffed from the first lines unless given.
+
+    Parameters
+    ----------
+    path : str or path-like
+    sep, encoding : str or None, default=None
+        Force the separator or the encoding of a CSV or TSV file.
+    dates : list of str, default=()
+        Columns that must be dates: each is read with the format sniffed from its values, and a value
+        that does not parse is an error naming the column and the value (without the declaration such
+        a column would stay text, learned as categories).
 
     Raises
     ------
     FileNotFoundError
         If the file does not exist.
     ValueError
-        If the extension is unknown, the file is not text where text is expected, or the content
-        cannot be parsed; the message names the file.
+        If the extension is unknown, the file is not text where text is expected, the content
+        cannot be parsed, or a column in ``dates`` is not one or does not hold dates; the message
+        names the file.
     ImportError
-        If the file is Parquet and pyarrow is not installed.
+        If the file is Parquet and pyarrow is not installed, or .zst and zstandard is not.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> source = Path(tempfile.mkdtemp()) / "visits.csv"
+    >>> _ = source.write_text("seen;dose\\n31-Dec-2024;12,5\\n01-Jan-2025;>100\\n02-Jan-2025;7,25\\n"
+    ...                       "03-Jan-2025;3\\n04-Jan-2025;8\\n05-Jan-2025;9\\n")
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     table = read_table(source, dates=["seen"])
+    >>> table["seen"].iloc[0], table["dose"].tolist()[:3]
+    (Timestamp('2024-12-31 00:00:00'), [12.5, nan, 7.25])
+    >>> print(str(caught[0].message).split(": ", 1)[1])
+    column 'dose': text markers ['>100'] read as missing (1 cell)
     """
-    return read_table_and_layout(path, sep=sep, encoding=encoding)[0]
+    return read_table_and_layout(path, sep=sep, encoding=encoding, dates=dates)[0]
 
 
-def read_table_and_layout(path: str | os.PathLike, *, sep: str | None = None,
-                          encoding: str | None = None) -> tuple[pd.DataFrame, TextLayout | None]:
+def read_table_and_layout(path: str | os.PathLike, *, sep: str | None = None, encoding: str | None = None,
+                          dates=()) -> tuple[pd.DataFrame, TextLayout | None]:
     """:func:`read_table`, and the text layout it read a CSV or TSV with (None for other formats)."""
     if os.fspath(path) == STDIO:
         raw = sys.stdin.buffer.read()
         layout = sniff_layout(raw[:SAMPLE_BYTES], ",", sep=sep, encoding=encoding, name="<stdin>")
         frame = _read_text(io.BytesIO(raw), "<stdin>", "CSV", layout, None, sniffed=encoding is None)
         _warn_renamed("<stdin>", raw[:SAMPLE_BYTES], layout, frame.columns)
-        return _with_dates(frame, layout)
+        return _with_dates(frame, layout, "<stdin>", dates)
     table, compression = table_format(path)
     if not Path(path).is_file():
         raise FileNotFoundError(errno.ENOENT, "no such file", os.fspath(path))
     if table == "parquet":
         require_pyarrow(path)
-        return _read_with(pd.read_parquet, path, path, "Parquet"), None
+        frame = _read_with(pd.read_parquet, path, path, "Parquet")
+        return _check_typed_dates(frame, dates, os.fspath(path)), None
     if table == "jsonl":
         frame = _read_with(pd.read_json, path, path, "JSON Lines", lines=True, compression=compression, **_JSON_TYPES)
-        return _parse_iso_datetimes(frame), None
+        return _check_typed_dates(_parse_iso_datetimes(frame), dates, os.fspath(path)), None
     default_sep = "," if table == "csv" else "\t"
     sample = read_sample(Path(path), compression)
     layout = sniff_layout(sample, default_sep, sep=sep, encoding=encoding, name=os.fspath(path))
     frame = _read_text(path, path, _FORMAT_NAMES[table], layout, compression, sniffed=encoding is None)
     _warn_renamed(os.fspath(path), sample, layout, frame.columns)
-    return _with_dates(frame, layout)
+    return _with_dates(frame, layout, os.fspath(path), dates)
 
 
-def _with_dates(frame: pd.DataFrame, layout: TextLayout) -> tuple[pd.DataFrame, TextLayout]:
+def _check_typed_dates(frame: pd.DataFrame, dates, source: str) -> pd.DataFrame:
+    """Refuse a declared date column of a Parquet or JSON Lines file that does not hold datetimes."""
+    for name in _check_declared_dates(frame, dates, source):
+        column = frame[name]
+        if not pd.api.types.is_datetime64_any_dtype(column.dtype):
+            raise _not_a_date_error(source, name, column.dropna().iloc[0] if column.notna().any() else None)
+    return frame
+
+
+def _with_dates(frame: pd.DataFrame, layout: TextLayout, source: str, dates=()) -> tuple[pd.DataFrame, TextLayout]:
     """ISO dates, then dates in another common form (kept in the layout, to be written back alike), and,
-    in a file not separated by commas, numbers written with a decimal comma."""
+    in a file not separated by commas, numbers written with a decimal comma; then numbers among a few text
+    markers (see ``tabular._mixed``), the markers read as missing, with a warning naming them."""
+    declared = _check_declared_dates(frame, dates, source)
     frame = _parse_iso_datetimes(frame)
     converted, formats, commas = {}, [], []
     for position, name in enumerate(frame.columns):
         column = frame.iloc[:, position]
         values = column.dropna()
         if values.empty or pd.api.types.infer_dtype(values, skipna=False) != "string":
+            if str(name) in declared and not pd.api.types.is_datetime64_any_dtype(column.dtype):
+                raise _not_a_date_error(source, name, values.iloc[0] if len(values) else None)
             continue
         text_format = date_format(values)
         parsed = None if text_format is None else parse_dates(column, text_format)
         if parsed is not None:
             converted[position] = parsed
             formats.append((str(name), text_format))
+        elif str(name) in declared:
+            raise _not_a_date_error(source, name, _first_odd_date(values))
         elif layout.sep != "," and (numbers := decimal_comma_numbers(values)) is not None:
             converted[position] = numbers.reindex(column.index)
             commas.append(str(name))
+        elif (mixed := read_mixed(name, column, partial(_file_numbers, sep=layout.sep))) is not None:
+            warnings.warn(f"{source}: {mixed.notice}", UserWarning, stacklevel=4)
+            if mixed.numbers is not None:
+                converted[position] = mixed.numbers
     return _replace_columns(frame, converted), replace(layout, date_formats=tuple(formats),
                                                        decimal_comma=tuple(commas))
+
+
+def _file_numbers(cells: pd.Series, sep: str) -> pd.Series | None:
+    """Number cells of a text file as floats: with decimal commas where the file is not comma-separated."""
+    commas = decimal_comma_numbers(cells) if sep != "," else None
+    return commas if commas is not None else dot_numbers(cells)
+
+
+def _check_declared_dates(frame: pd.DataFrame, dates, source: str) -> frozenset:
+    if isinstance(dates, str):
+        raise TypeError(f"dates must be a list of column names, got the string {dates!r}; write dates=[{dates!r}]")
+    declared = frozenset(str(name) for name in dates)
+    missing = sorted(declared - {str(name) for name in frame.columns})
+    if missing:
+        raise ValueError(f"{source}: dates names {missing[0]!r}, which is not a column "
+                         f"(columns: {[str(name) for name in frame.columns][:20]})")
+    return declared
+
+
+def _first_odd_date(values: pd.Series):
+    """The first value that the format of the first value does not read (the first value itself when it has none)."""
+    text_format = date_format(values.iloc[:1])
+    return values.iloc[0] if text_format is None else first_unparsed(values, text_format)
+
+
+def _not_a_date_error(source: str, name, value) -> ValueError:
+    value = value.item() if hasattr(value, "item") else value  # 20241231, not np.int64(20241231)
+    return ValueError(f"{source}: column {str(name)!r} is declared a date, but {value!r} is not a date in one "
+                      "format with the others (ISO 8601, 31/12/2024, 12/31/24, 31-Dec-2024, Dec 31, 2024, "
+                      "12/31/2024 11:59 PM, 31.12.2024 23h59); correct that value or drop the declaration")
 
 
 def _warn_renamed(name: str, sample: bytes, layout: TextLayout, columns) -> None:

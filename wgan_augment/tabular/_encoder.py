@@ -12,6 +12,7 @@ from ._discrete import ConstantColumn, DiscreteColumn
 from ._dtypes import is_time_dtype
 from ._identifier import IdentifierColumn
 from ._json_values import from_json_value, to_json_value
+from ._mixed import numbers_in_mixed_columns
 from ._normalizers import NORMALIZERS, ModeNormalizer, QuantileNormalizer
 from ._roles import CONSTANT, CONTINUOUS, IDENTIFIER, TEXT, check_role_choice, detect_role, text_column_error
 from ._span import Span
@@ -113,6 +114,7 @@ class TableEncoder(BaseEstimator):
         """
         self._validate_params()
         _check_frame(frame)
+        frame = numbers_in_mixed_columns(frame, skip=self.column_roles or {})  # a copy: the caller's is kept
         roles = self.find_roles(frame)
         for position, role in enumerate(roles):
             if role == CONTINUOUS:
@@ -139,6 +141,7 @@ class TableEncoder(BaseEstimator):
         if unknown:
             raise ValueError(f"column_roles names {unknown[0]!r}, which is not a column "
                              f"(columns: {list(frame.columns)[:20]})")
+        frame = numbers_in_mixed_columns(frame, skip=chosen, warn=False)
         roles = []
         for position, name in enumerate(frame.columns):
             series = frame.iloc[:, position]
@@ -172,6 +175,8 @@ class TableEncoder(BaseEstimator):
         """
         check_is_fitted(self, "column_encoders_")
         self._check_columns(frame)
+        not_numbers = [name for name, role in self.column_roles_.items() if role != CONTINUOUS]
+        frame = numbers_in_mixed_columns(frame, skip=not_numbers, warn=False)
         rng = _make_generator(self.random_state)
         matrix = np.empty((len(frame), self.output_dim_), dtype=np.float32)
         for position, (column, (start, stop)) in enumerate(self._column_ranges()):
