@@ -41,8 +41,9 @@ Target = Annotated[
 Holdout = Annotated[
     Optional[Path],
     typer.Option("--holdout", metavar="PATH", exists=True, show_default=False,
-                 help="Real rows the generator never saw: the baseline for copying and the test set for "
-                 "train-on-synthetic. Default: a quarter of REAL is split off (a weaker test)."),
+                 help="Real rows the generator never saw: the baseline for copying, the non-members of the "
+                 "membership-inference attack, and the test set for train-on-synthetic. Default: a quarter of "
+                 "REAL is split off (a weaker test, and no membership-inference figure)."),
 ]
 ReportPath = Annotated[
     Optional[Path],

@@ -103,6 +103,14 @@ def test_membership_auc_is_near_one_half_when_the_synthetic_rows_are_drawn_indep
     assert result["status"] == OK
 
 
+def test_a_membership_auc_far_below_one_half_is_explained_as_a_holdout_unlike_the_training_rows():
+    training, holdout = numbers(40, seed=0, shift=100.0), numbers(40, seed=1)
+    result = privacy_metrics(training, training, holdout, holdout.sample(frac=1.0, random_state=1))
+    assert result["membership_auc"] == 0.0
+    assert "AUC 0.000 (0.5: no better than chance; below 0.5: the held-out rows sit closer to the synthetic " \
+           "ones than the training rows do; 40 of each)" in result["verdict"]
+
+
 def test_the_membership_attack_draws_as_many_training_rows_as_held_out_rows():
     training, holdout = numbers(60, seed=0), numbers(25, seed=1)
     encoder = make_encoder().fit(training)

@@ -323,10 +323,13 @@ def _verdict(row_status, status, distances, value_copies, membership, holdout_gi
     sentences = [_rows_sentence(row_status, status, distances, unit), *_value_sentences(value_copies)]
     item = unit[:-1]
     if holdout_given:
+        auc = membership["membership_auc"]
+        # Far below 0.5 is no leak but a holdout unlike the training rows; said so, lest it read as a strong signal.
+        unlike = (f"; below 0.5: the held-out {unit} sit closer to the synthetic ones than the training {unit} do"
+                  if auc <= 1 - MEMBERSHIP_WARNING_AUC else "")
         sentences.append(f"A membership-inference attack (scoring real {unit} by their distance to the closest "
-                         f"synthetic {item}) tells training {unit} from held-out ones with AUC "
-                         f"{membership['membership_auc']:.3f} (0.5: no better than chance; "
-                         f"{membership['membership_rows']} of each).")
+                         f"synthetic {item}) tells training {unit} from held-out ones with AUC {auc:.3f} "
+                         f"(0.5: no better than chance{unlike}; {membership['membership_rows']} of each).")
     else:
         sentences.append(f"The held-out {unit} were split from the training data, so the generator saw them too;"
                          f" pass a holdout it never saw for a stronger test and a membership-inference figure.")
