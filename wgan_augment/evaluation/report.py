@@ -183,7 +183,12 @@ def _privacy_section(results: dict) -> str:
         _figure(plots.distance_histogram(privacy, unit, scale), f"Distances to the closest training {unit[:-1]}"),
         _note(f"Distances are Euclidean over {measured}. A generator that learned the distribution makes "
               f"{unit} as far from its training {unit} as new real {unit} are; memorisation shows as synthetic "
-              f"{unit} sitting closer, or as exact copies."),
+              f"{unit} sitting closer, or as exact copies. The membership-inference attack scores each real "
+              f"{unit[:-1]} by minus its distance to the closest synthetic one and reports the ROC AUC of that score "
+              f"for training against held-out {unit}."
+              + (" Fresh rows can still repeat single values: the per-column table counts synthetic cells holding "
+                 "a rare training value, or a training value of an identifier-like column." if unit == "rows"
+                 else "")),
     )
 
 
