@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable, Optional, TypeVar
 import typer
 
 from ._errors import CommandError, reported_as_data_errors, usage_error
-from ._tables import check_columns_exist, display_name, split_names
+from ._tables import DATE_ROLE, check_columns_exist, display_name, split_names
 
 if TYPE_CHECKING:
     from wgan_augment import WGANAugmenter
@@ -75,20 +75,10 @@ def model_metadata(table, target: Optional[str], date_formats: Optional[dict] = 
             "date_formats": date_formats or {}}
 
 
-DATE_ROLE = "date"
-"""``--role COLUMN=date``: the column is read as dates (``read_table(dates=...)``), then learned as a time."""
-
-
-def date_columns(values: Optional[list[str]]) -> list[str]:
-    """The columns that ``--role COLUMN=date`` declares, to be read as dates."""
-    entries = (entry.partition("=") for entry in split_names(values))
-    return [column.strip() for column, _, role in entries if role.strip() == DATE_ROLE and column.strip()]
-
-
 def parse_roles(values: Optional[list[str]], table, target: Optional[str], source) -> dict:
     """``--role a=identifier,b=discrete`` -> ``{"a": "identifier", "b": "discrete"}``, checked against the table.
 
-    ``date`` roles are not in the result: those columns were read as dates (:func:`date_columns`)."""
+    ``date`` roles are not in the result: ``read_training_table`` read those columns as dates."""
     from wgan_augment.tabular import CHOSEN_ROLES
 
     roles = {}

@@ -94,11 +94,16 @@ def read_input(path: Path) -> "pd.DataFrame":
     return read_training_table(path, quiet=True)[0]
 
 
+DATE_ROLE = "date"
+"""``--role COLUMN=date``: the column is read as dates (``read_table(dates=...)``), then learned as a time."""
+
+
 def read_training_table(path: Path, *, sep: Optional[str] = None, encoding: Optional[str] = None,
-                        quiet: bool = True, dates: tuple = ()) -> tuple["pd.DataFrame", dict]:
+                        quiet: bool = True, roles: Optional[list[str]] = None) -> tuple["pd.DataFrame", dict]:
     """The table at ``path`` and the text format of each column of non-ISO dates in it (to write them back
     alike); a text file's sniffed separator and encoding, and any such dates, are reported unless plain.
-    ``dates`` (``--role COLUMN=date``) must parse as dates."""
+    Columns of ``--role COLUMN=date`` (``roles``) must parse as dates; those made discrete or identifiers
+    keep their text markers."""
     from wgan_augment._io import read_table_and_layout
 
     if sep is not None and len(sep) != 1:
@@ -109,7 +114,8 @@ def read_training_table(path: Path, *, sep: Optional[str] = None, encoding: Opti
         except LookupError:
             raise usage_error(f"--encoding {encoding!r}: unknown encoding; try utf-8, cp1252 or latin-1") from None
     with reported_as_data_errors():
-        table, layout = read_table_and_layout(path, sep=sep, encoding=encoding, dates=dates)
+        table, layout = read_table_and_layout(path, sep=sep, encoding=encoding, dates=_with_role(roles, DATE_ROLE),
+                                              as_text=_with_role(roles, "discrete", "identifier"))
     if layout is None:
         return table, {}
     if not quiet and (layout.sep, layout.encoding) not in _PLAIN_LAYOUTS:
@@ -118,6 +124,12 @@ def read_training_table(path: Path, *, sep: Optional[str] = None, encoding: Opti
         dates = ", ".join(f"{name} ({text_format})" for name, text_format in layout.date_formats)
         typer.echo(f"Read as dates, and written back in that format: {dates}", err=True)
     return table, dict(layout.date_formats)
+
+
+def _with_role(values: Optional[list[str]], *roles: str) -> list[str]:
+    """The columns ``--role COLUMN=ROLE`` gives one of ``roles``."""
+    entries = (entry.partition("=") for entry in split_names(values))
+    return [column.strip() for column, _, role in entries if role.strip() in roles and column.strip()]
 
 
 def write_output(frame: "pd.DataFrame", path: Path, *, force: bool, date_formats: Optional[dict] = None) -> None:

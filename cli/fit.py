@@ -13,7 +13,6 @@ from ._fitting import (
     announce_roles,
     announce_training,
     build_augmenter,
-    date_columns,
     fit_table,
     model_metadata,
     parse_roles,
@@ -106,7 +105,7 @@ def fit(
         else:
             augmenter, metadata = _fit_table(data, output, target, columns, drop, role, steps=steps, seed=seed,
                                              device=device, constraint=constraint.value, force=force, quiet=quiet,
-                                             layout={"sep": sep, "encoding": encoding, "dates": date_columns(role)},
+                                             layout={"sep": sep, "encoding": encoding, "roles": role},
                                              checkpoints={"checkpoint_path": resume,
                                                           "checkpoint_every": checkpoint_every if resume else None})
             output = output or model_beside(data)

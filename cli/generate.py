@@ -13,7 +13,6 @@ from ._fitting import (
     announce_roles,
     announce_training,
     build_augmenter,
-    date_columns,
     fit_table,
     model_metadata,
     parse_roles,
@@ -131,7 +130,7 @@ def generate(
     target = _target_column(target, parse_condition(condition)[0])
     _check_modes(target, balance, condition)
     output = _checked_outputs(data, output, save_model_path, balance=balance, augment=augment, force=force)
-    table, date_formats = read_training_table(data, sep=sep, encoding=encoding, quiet=quiet, dates=date_columns(role))
+    table, date_formats = read_training_table(data, sep=sep, encoding=encoding, quiet=quiet, roles=role)
     table = select_columns(table, split_names(columns), split_names(drop), target, data)
     augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint.value, quiet=quiet,
                                 extra_samples=n if balance and n else 0,

@@ -144,3 +144,12 @@ def test_the_command_line_prints_the_marker_notice_and_writes_numbers(tmp_path):
         " ".join(result.output.split())
     written = pd.read_csv(output)
     assert pd.api.types.is_float_dtype(written["dose"]) and not written["dose"].astype(str).isin([">100"]).any()
+
+
+def test_a_mixed_column_given_a_role_on_the_command_line_keeps_its_markers(tmp_path):
+    source, output = tmp_path / "lab.csv", tmp_path / "out.csv"
+    pd.DataFrame({"dose": doses(markers=[">100"] * 8), "site": ["a", "b"] * 20}).to_csv(source, index=False)
+    result = invoke(source, "--role", "dose=discrete", "--n", "200", "-o", output, *STEPS)
+    assert result.exit_code == 0, result.output
+    assert "text markers" not in result.output
+    assert ">100" in set(pd.read_csv(output, dtype=str)["dose"])

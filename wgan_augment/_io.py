@@ -145,14 +145,16 @@ def read_table(path: str | os.PathLike, *, sep: str | None = None, encoding: str
 
 
 def read_table_and_layout(path: str | os.PathLike, *, sep: str | None = None, encoding: str | None = None,
-                          dates=()) -> tuple[pd.DataFrame, TextLayout | None]:
-    """:func:`read_table`, and the text layout it read a CSV or TSV with (None for other formats)."""
+                          dates=(), as_text=()) -> tuple[pd.DataFrame, TextLayout | None]:
+    """:func:`read_table`, and the text layout it read a CSV or TSV with (None for other formats).
+
+    Columns named in ``as_text`` (given a role of their own on the command line) keep their text markers."""
     if os.fspath(path) == STDIO:
         raw = sys.stdin.buffer.read()
         layout = sniff_layout(raw[:SAMPLE_BYTES], ",", sep=sep, encoding=encoding, name="<stdin>")
         frame = _read_text(io.BytesIO(raw), "<stdin>", "CSV", layout, None, sniffed=encoding is None)
         _warn_renamed("<stdin>", raw[:SAMPLE_BYTES], layout, frame.columns)
-        return _with_dates(frame, layout, "<stdin>", dates)
+        return _with_dates(frame, layout, "<stdin>", dates, as_text)
     table, compression = table_format(path)
     if not Path(path).is_file():
         raise FileNotFoundError(errno.ENOENT, "no such file", os.fspath(path))
@@ -168,7 +170,7 @@ def read_table_and_layout(path: str | os.PathLike, *, sep: str | None = None, en
     layout = sniff_layout(sample, default_sep, sep=sep, encoding=encoding, name=os.fspath(path))
     frame = _read_text(path, path, _FORMAT_NAMES[table], layout, compression, sniffed=encoding is None)
     _warn_renamed(os.fspath(path), sample, layout, frame.columns)
-    return _with_dates(frame, layout, os.fspath(path), dates)
+    return _with_dates(frame, layout, os.fspath(path), dates, as_text)
 
 
 def _check_typed_dates(frame: pd.DataFrame, dates, source: str) -> pd.DataFrame:
@@ -180,7 +182,8 @@ def _check_typed_dates(frame: pd.DataFrame, dates, source: str) -> pd.DataFrame:
     return frame
 
 
-def _with_dates(frame: pd.DataFrame, layout: TextLayout, source: str, dates=()) -> tuple[pd.DataFrame, TextLayout]:
+def _with_dates(frame: pd.DataFrame, layout: TextLayout, source: str, dates=(),
+                as_text=()) -> tuple[pd.DataFrame, TextLayout]:
     """ISO dates, then dates in another common form (kept in the layout, to be written back alike), and,
     in a file not separated by commas, numbers written with a decimal comma; then numbers among a few text
     markers (see ``tabular._mixed``), the markers read as missing, with a warning naming them."""
@@ -204,6 +207,8 @@ def _with_dates(frame: pd.DataFrame, layout: TextLayout, source: str, dates=()) 
         elif layout.sep != "," and (numbers := decimal_comma_numbers(values)) is not None:
             converted[position] = numbers.reindex(column.index)
             commas.append(str(name))
+        elif str(name) in as_text:
+            continue
         elif (mixed := read_mixed(name, column, partial(_file_numbers, sep=layout.sep))) is not None:
             warnings.warn(f"{source}: {mixed.notice}", UserWarning, stacklevel=4)
             if mixed.numbers is not None:
