@@ -18,6 +18,7 @@ from wgan_augment._io import read_table, read_table_and_layout, write_table
 # found, and the first value as a datetime.
 FORMS = [
     (["31/12/24", "01/02/24", "15/07/99"], "%d/%m/%y", "2024-12-31"),
+    (["31.12.24", "01.02.24", "15.07.99"], "%d.%m.%y", "2024-12-31"),
     (["12/31/24", "01/02/24", "07/15/68"], "%m/%d/%y", "2024-12-31"),
     (["31-Dec-2024", "01-Jan-2023", "15-May-2020"], "%d-%b-%Y", "2024-12-31"),
     (["31-Dec-24", "01-Jan-23", "15-May-70"], "%d-%b-%y", "2024-12-31"),
@@ -53,6 +54,7 @@ def test_two_digit_years_follow_the_strptime_window_69_to_68(values, expected_ye
     ["12/31/2024 11:59 PM", "12/31/2024 23:59"],  # AM/PM on some values only
     ["31.12.2024 23h59", "31.12.2024 23:59"],  # two clocks
     ["13/31/2024 01:00 PM", "01/01/2024 01:00 PM"],  # no order of day and month fits both
+    ["1.2.10", "1.10.12"],  # version numbers: dotted two-digit years need two-digit days and months
 ])
 def test_a_column_whose_values_disagree_on_the_form_is_not_taken_for_dates(values):
     assert date_format(pd.Series(values)) is None

@@ -6,7 +6,8 @@ and ``12/31/2024 11:59 PM`` are dates to a person and strings to pandas; learned
 read as dates only when every value parses with one format; which of day and month comes first is read
 off the values (a first field above 12 means day first, a second field above 12 month first) and is day
 first when the values cannot tell. Month names are English (``Dec`` or ``December``, any case).
-Two-digit years follow strptime's window: 69-99 are 1969-1999, 00-68 are 2000-2068.
+Two-digit years follow strptime's window: 69-99 are 1969-1999, 00-68 are 2000-2068; dotted ones need
+two-digit days and months (``1.2.10`` is a version number, ``01.02.10`` a date).
 Written back, days, months and hours are zero-padded (``1/2/2024`` comes back as ``01/02/2024``) and
 AM/PM in capitals.
 """
@@ -74,6 +75,9 @@ def _numeric_layout(parts: pd.DataFrame) -> str | None:
     if first.max() > 12 and second.max() > 12:
         return None
     separator = parts["sep"].iloc[0]
+    if separator == "." and parts["year"].str.len().iloc[0] == 2 and \
+            (parts["first"].str.len().min() < 2 or parts["second"].str.len().min() < 2):
+        return None  # 1.2.10 is a version number far more often than the 1st of February 2010
     order = f"%m{separator}%d" if second.max() > 12 else f"%d{separator}%m"
     return f"{order}{separator}%Y"
 
