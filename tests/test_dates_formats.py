@@ -189,3 +189,13 @@ def test_a_zst_file_without_zstandard_names_the_install_command(tmp_path, monkey
     with pytest.raises(ImportError, match=r"eu\.csv\.zst: \.zst files need the zstandard package; install it with "
                                           r"pip install 'wgan-augment\[zstd\]'"):
         read_table(source)
+
+
+def test_read_table_is_public_and_takes_declared_dates(tmp_path):
+    import wgan_augment
+
+    source = tmp_path / "visits.csv"
+    pd.DataFrame({"seen": ["31 December 2024", "01 May 2023"]}).to_csv(source, index=False)
+    assert "read_table" in wgan_augment.__all__
+    assert wgan_augment.read_table(source, dates=["seen"])["seen"].tolist() == [pd.Timestamp("2024-12-31"),
+                                                                                pd.Timestamp("2023-05-01")]

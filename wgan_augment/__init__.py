@@ -10,6 +10,7 @@ _EXPORTS = {
     "AugmentedRegressor": ".pipeline",
     "load": ".persistence",
     "write_samples": "._streaming",
+    "read_table": "._io",
 }
 
 __all__ = [*_EXPORTS, "__version__"]
