@@ -149,6 +149,24 @@ def test_the_verdict_does_not_say_no_sign_of_memorisation_when_identifier_cells_
     assert "identifier-like columns: 'order_id' 100.0%" in result["verdict"]
 
 
+def test_rows_copied_in_every_column_but_a_fresh_key_count_as_exact_copies():
+    training, holdout = keyed_orders(60, seed=0, first_key=0), keyed_orders(60, seed=1, first_key=1)
+    synthetic = training.assign(order_id=training["order_id"] + 1_000_000)  # fresh keys, copied amounts
+    result = privacy_metrics(training, training, holdout, synthetic)
+    assert result["identifier_copy_shares"] == {"order_id": 0.0}
+    assert result["exact_copy_share"] == 1.0 and result["dcr_synthetic"]["median"] == 0.0
+    assert result["status"] == "memorisation"
+    assert "0 vs 0.024, leaving out the identifier-like 'order_id'; 100.0% of synthetic rows" in result["verdict"]
+
+
+def test_a_table_of_identifiers_alone_is_still_compared_on_them():
+    training = pd.DataFrame({"order_id": np.arange(30)})
+    synthetic = pd.DataFrame({"order_id": np.arange(30) + 1_000})
+    result = privacy_metrics(training, training, pd.DataFrame({"order_id": np.arange(30) + 50}), synthetic)
+    assert result["exact_copy_share"] == 0.0 and result["identifier_copy_shares"] == {"order_id": 0.0}
+    assert result["dcr_synthetic"]["min"] == pytest.approx(971 / training["order_id"].std(ddof=0))
+
+
 def test_copied_rare_values_make_the_verdict_a_caution_that_names_the_column_and_share():
     training = numbers(100, seed=0).assign(city=["A"] * 50 + ["B"] * 48 + ["Z"] * 2)
     holdout = numbers(100, seed=1).assign(city=["A", "B"] * 50)

@@ -122,12 +122,18 @@ def privacy_metrics(
     -------
     dict with ``dcr_synthetic`` and ``dcr_holdout`` (quantile summaries), ``median_dcr_ratio``,
     ``mann_whitney_p``, ``exact_copy_share`` and ``holdout_exact_copy_share``,
-    ``closer_than_holdout_p5_share``, ``histogram`` (for plotting), the keys of
+    ``closer_than_holdout_p5_share``, ``histogram`` (for plotting; distances leave the identifier-like
+    columns out unless every column is one), the keys of
     :func:`value_copy_shares`, ``membership_auc``, ``membership_p`` and ``membership_rows`` (None
     and 0 without a holdout the generator never saw; see :func:`membership_inference_auc`), ``status``
     and ``verdict``.
     """
-    value_copies = value_copy_shares(training, synthetic, identifier_columns)
+    identifiers = identifier_like_columns(training, identifier_columns)
+    value_copies = _value_copy_shares(training, synthetic, identifiers, RARE_VALUE_COUNT)
+    # Fresh keys make every row look new and swamp the distances (a key is a large standardised
+    # number), hiding rows copied in every other column; so rows are compared without them.
+    compared = [column for column in training.columns if column not in identifiers] or list(training.columns)
+    training, reference, holdout, synthetic = (frame[compared] for frame in (training, reference, holdout, synthetic))
     synthetic = _at_most(synthetic, MAX_QUERY_ROWS, random_state)
     encoder = make_encoder().fit(reference)
     synthetic_dcr = distances_to_closest_record(reference, synthetic, encoder)
@@ -142,7 +148,8 @@ def privacy_metrics(
     row_status = _row_status(copy_share, holdout_copy_share, ratio, p_value)
     status = _status(row_status, value_copies, membership)
     distances = {"copy_share": copy_share, "holdout_copy_share": holdout_copy_share, "synthetic_dcr": synthetic_dcr,
-                 "holdout_dcr": holdout_dcr, "p_value": p_value}
+                 "holdout_dcr": holdout_dcr, "p_value": p_value,
+                 "left_out": [column for column in identifiers if column not in compared]}
     return {
         "n_reference": len(reference),
         "n_holdout": len(holdout),
@@ -198,7 +205,10 @@ def value_copy_shares(training: pd.DataFrame, synthetic: pd.DataFrame, identifie
     >>> value_copy_shares(training, pd.DataFrame({"city": ["Oslo", "Bergen", "Bergen", "Rome"]}))["rare_value_shares"]
     {'city': 0.5}
     """
-    identifiers = identifier_like_columns(training, identifier_columns)
+    return _value_copy_shares(training, synthetic, identifier_like_columns(training, identifier_columns), min_count)
+
+
+def _value_copy_shares(training: pd.DataFrame, synthetic: pd.DataFrame, identifiers: list, min_count: int) -> dict:
     categorical = [column for column in training.columns if column_kind(training[column]) == CATEGORICAL]
     return {
         "rare_value_count": min_count,
@@ -339,8 +349,10 @@ def _verdict(row_status, status, distances, value_copies, membership, holdout_gi
 def _rows_sentence(row_status, status, distances, unit) -> str:
     item = unit[:-1]
     synthetic_dcr, holdout_dcr = distances["synthetic_dcr"], distances["holdout_dcr"]
+    left_out = ", ".join(repr(str(column)) for column in distances["left_out"])
     medians = (f"median distance to the closest training {item} {np.median(synthetic_dcr):.3g} "
-               f"vs {np.median(holdout_dcr):.3g}")
+               f"vs {np.median(holdout_dcr):.3g}"
+               + (f", leaving out the identifier-like {left_out}" if left_out else ""))
     copies = (f"{distances['copy_share']:.1%} of synthetic {unit} are exact copies of training {unit} "
               f"(held-out real {unit}: {distances['holdout_copy_share']:.1%})")
     if row_status == MEMORISATION:
