@@ -4,7 +4,8 @@ A generator that learned the distribution makes rows that are as far from the tr
 real rows would be. So the distance to the closest training record (DCR) of every synthetic row is
 set against the DCR of real rows the generator never saw (a holdout); memorisation shows as synthetic
 rows sitting closer, and at the extreme as exact copies. Distances are Euclidean on standardised
-numbers (dates as days) and one-hot categories, with the encoding fitted on the training rows.
+numbers (dates as days) and one-hot categories, with the encoding fitted on the training rows, and
+without the identifier-like columns (fresh keys would make a copied row look new).
 
 Whole rows can be fresh while single cells are not: a synthetic e-mail or IBAN that is a real one, or
 a category only a handful of training rows hold, points at people. So each categorical column also

@@ -156,7 +156,7 @@ def _privacy_section(results: dict) -> str:
         return ""
     unit = "images" if results["data"].get("kind") == "images" else "rows"
     measured = ("pixel values (each pixel standardised)" if unit == "images"
-                else "standardised numbers (dates as days) and one-hot categories")
+                else "standardised numbers (dates as days) and one-hot categories, identifier-like columns left out")
     scale = "standardised pixels" if unit == "images" else "standardised, one-hot"  # the histogram's axis
     synthetic, holdout = privacy["dcr_synthetic"], privacy["dcr_holdout"]
     rows = [[label, _number(synthetic[key]), _number(holdout[key])]
