@@ -50,6 +50,16 @@ def test_a_value_held_by_five_training_rows_is_not_rare_and_one_held_by_four_is(
     assert value_copy_shares(training, synthetic, min_count=6)["rare_value_shares"] == {"plan": 0.75}
 
 
+@pytest.mark.parametrize(("synthetic", "min_count", "message"), [
+    (pd.DataFrame({"plan": ["gold"]}), 0, "min_count must be a positive integer, got 0"),
+    (pd.DataFrame({"plan": ["gold"]}), 2.5, "min_count must be a positive integer, got 2.5"),
+    (pd.DataFrame({"tier": ["gold"]}), 5, "synthetic has no column 'plan'"),
+])
+def test_value_copy_shares_refuses_a_bad_threshold_or_a_missing_column_by_name(synthetic, min_count, message):
+    with pytest.raises(ValueError, match=message):
+        value_copy_shares(pd.DataFrame({"plan": ["gold", "free"]}), synthetic, min_count=min_count)
+
+
 # ------------------------------------------------------------------------------ identifiers
 def test_identifier_like_columns_are_found_from_their_values_and_their_copied_cells_counted():
     training = pd.DataFrame({

@@ -17,6 +17,8 @@ asks whether the synthetic rows give away which real rows were trained on.
 
 from __future__ import annotations
 
+from numbers import Integral
+
 import numpy as np
 import pandas as pd
 from scipy.stats import mannwhitneyu
@@ -206,6 +208,11 @@ def value_copy_shares(training: pd.DataFrame, synthetic: pd.DataFrame, identifie
     >>> value_copy_shares(training, pd.DataFrame({"city": ["Oslo", "Bergen", "Bergen", "Rome"]}))["rare_value_shares"]
     {'city': 0.5}
     """
+    if isinstance(min_count, bool) or not isinstance(min_count, Integral) or min_count < 1:
+        raise ValueError(f"min_count must be a positive integer, got {min_count!r}.")
+    missing = [column for column in training.columns if column not in synthetic.columns]
+    if missing:
+        raise ValueError(f"synthetic has no column {missing[0]!r}; it needs the training table's columns.")
     return _value_copy_shares(training, synthetic, identifier_like_columns(training, identifier_columns), min_count)
 
 
