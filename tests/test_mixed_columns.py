@@ -153,3 +153,16 @@ def test_a_mixed_column_given_a_role_on_the_command_line_keeps_its_markers(tmp_p
     assert result.exit_code == 0, result.output
     assert "text markers" not in result.output
     assert ">100" in set(pd.read_csv(output, dtype=str)["dose"])
+
+
+def test_fit_resample_returns_the_real_rows_as_given_and_synthetic_numbers_of_a_mixed_column_as_text():
+    frame = pd.DataFrame({"dose": doses(), "city": ["a", "b"] * 20})
+    labels = np.array([0] * 30 + [1] * 10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        resampled, _ = WGANAugmenter(**TINY, random_state=0).fit_resample(frame, labels)
+    assert len(resampled) == 60
+    assert resampled["dose"].iloc[:40].tolist() == frame["dose"].tolist()
+    synthetic = resampled["dose"].iloc[40:].dropna()
+    assert len(synthetic) > 10
+    assert synthetic.map(type).eq(str).all() and synthetic.str.fullmatch(r"\d+(\.\d)?").all()

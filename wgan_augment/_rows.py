@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .tabular._mixed import numbers_as_text_like
+
 
 def head(X, n_rows):
     """The first ``n_rows`` rows of ``X``; None stays None (nothing was drawn)."""
@@ -20,6 +22,7 @@ def head(X, n_rows):
 def concat_rows(parts):
     """The parts one after another, all DataFrames or all arrays."""
     if isinstance(parts[0], pd.DataFrame):
+        parts = [parts[0], *(numbers_as_text_like(part, parts[0]) for part in parts[1:])]
         return pd.concat(parts, ignore_index=True)
     return np.concatenate(parts)
 

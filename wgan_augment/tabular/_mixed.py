@@ -106,6 +106,29 @@ def numbers_in_mixed_columns(frame: pd.DataFrame, skip=(), warn: bool = True) ->
     return frame
 
 
+def numbers_as_text_like(frame: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (synthetic rows) with each float column that is text in ``like`` (the real rows) as text.
+
+    The real rows of ``fit_resample`` are returned as given, so a column of numbers and markers stays
+    text there; its synthetic numbers are written the same way (``12.5``, ``12``), missing ones missing,
+    so the joined column holds strings only rather than strings and floats.
+    """
+    if frame.shape[1] != like.shape[1]:
+        return frame
+    rendered = {}
+    for position in range(frame.shape[1]):
+        column, model = frame.iloc[:, position], like.iloc[:, position]
+        if pd.api.types.is_float_dtype(column.dtype) and _holds_text(model):
+            text = column.astype(str).str.removesuffix(".0").where(column.notna())
+            rendered[position] = text.astype(model.dtype)
+    if not rendered:
+        return frame
+    frame = frame.copy()
+    for position, text in rendered.items():
+        frame.isetitem(position, text)
+    return frame
+
+
 def _holds_text(column: pd.Series) -> bool:
     # Object columns may hold Python numbers next to strings (a frame built by hand): the strings decide.
     if isinstance(column.dtype, pd.CategoricalDtype) or not pd.api.types.is_string_dtype(column.dtype):
