@@ -78,6 +78,14 @@ def test_identifier_like_columns_are_found_from_their_values_and_their_copied_ce
     assert shares["identifier_copy_shares"] == {"email": 0.4, "order_id": 0.2}
 
 
+def test_free_text_columns_count_as_identifier_like_and_their_copied_cells_are_counted():
+    notes = [f"called on day {index} about invoice {index * 7}" for index in range(30)]
+    training = pd.DataFrame({"note": notes})
+    synthetic = pd.DataFrame({"note": notes[:3] + ["a fresh remark here"] * 2})
+    shares = value_copy_shares(training, synthetic)
+    assert shares["identifier_columns"] == ["note"] and shares["identifier_copy_shares"] == {"note": 0.6}
+
+
 def test_declared_identifier_columns_are_checked_even_when_their_values_repeat():
     training = pd.DataFrame({"customer": ["ann", "bob", "cy", "dee"] * 5})  # repeats: not detected by its values
     synthetic = pd.DataFrame({"customer": ["ann", "eve", "eve", "bob", None]})

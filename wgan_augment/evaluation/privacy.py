@@ -26,7 +26,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 
-from ..tabular._roles import IDENTIFIER, detect_role
+from ..tabular._roles import IDENTIFIER, TEXT, detect_role
 from ._columns import CATEGORICAL, MISSING, NUMERIC, as_float, as_text, column_kind, make_encoder
 
 COPY_TOLERANCE = 1e-9
@@ -189,8 +189,8 @@ def value_copy_shares(training: pd.DataFrame, synthetic: pd.DataFrame, identifie
     training, synthetic : DataFrame
         The rows the generator was trained on, and generated rows with the same columns.
     identifier_columns : list of str, default=None
-        Columns to treat as identifier-like beside those whose values look like identifiers (what
-        the tabular encoder detects: nearly all distinct short strings, or integer keys).
+        Columns to treat as identifier-like beside those whose values look like identifiers or free
+        text (what the tabular encoder detects, as :class:`~wgan_augment.tabular.TableEncoder` does).
     min_count : int, default=RARE_VALUE_COUNT
         A value held by fewer than this many training rows (and by at least one) is rare.
 
@@ -263,7 +263,8 @@ def _looks_like_identifier(column: pd.Series) -> bool:
     # Only text and integers can be keys; asking about float columns (pixels) would cost time for nothing.
     if column_kind(column) != CATEGORICAL and not pd.api.types.is_integer_dtype(column.dtype):
         return False
-    return detect_role(column) == IDENTIFIER
+    # Free text (mostly distinct, several words) identifies its writer as a key does.
+    return detect_role(column) in (IDENTIFIER, TEXT)
 
 
 def _cell_values(column: pd.Series) -> tuple[pd.Series, np.ndarray]:
