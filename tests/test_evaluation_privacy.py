@@ -222,6 +222,17 @@ def test_the_html_report_shows_the_membership_auc_and_the_copied_values_per_colu
     assert "<td>order_id</td><td>yes</td><td>–</td><td>100.0%</td>" in page
 
 
+def test_the_html_report_still_draws_results_saved_before_the_copy_and_membership_figures(copied_keys):
+    training, holdout, synthetic = copied_keys
+    results = evaluate(training, synthetic, holdout=holdout, cv=2)
+    for key in ("rare_value_count", "rare_value_shares", "identifier_columns", "identifier_copy_shares",
+                "membership_auc", "membership_p", "membership_rows"):
+        del results["privacy"][key]
+    page = render_html(results)
+    assert "<td>not measured (it needs held-out rows the generator never saw)</td>" in page
+    assert "Copied values, per column" not in page
+
+
 def test_the_command_prints_the_copied_identifier_share_and_the_membership_auc(copied_keys, tmp_path):
     from typer.testing import CliRunner
     from wgan_augment_cli import app
