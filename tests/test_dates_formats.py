@@ -199,3 +199,17 @@ def test_read_table_is_public_and_takes_declared_dates(tmp_path):
     assert "read_table" in wgan_augment.__all__
     assert wgan_augment.read_table(source, dates=["seen"])["seen"].tolist() == [pd.Timestamp("2024-12-31"),
                                                                                 pd.Timestamp("2023-05-01")]
+
+
+def test_a_declared_date_column_that_is_empty_reads_without_an_error(tmp_path):
+    source = tmp_path / "visits.csv"
+    source.write_text("seen,n\n,1\n,2\n")
+    assert read_table(source, dates=["seen"])["seen"].isna().tolist() == [True, True]
+
+
+def test_a_declared_date_column_of_a_json_lines_file_that_holds_text_is_refused(tmp_path):
+    source = tmp_path / "visits.jsonl"
+    source.write_text('{"seen": "soon"}\n{"seen": "2024-12-31"}\n')
+    with pytest.raises(ValueError, match=r"column 'seen' is declared a date, but 'soon' is not a date"):
+        read_table(source, dates=["seen"])
+    assert read_table(tmp_path / "visits.jsonl")["seen"].tolist() == ["soon", "2024-12-31"]

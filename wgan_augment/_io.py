@@ -174,11 +174,12 @@ def read_table_and_layout(path: str | os.PathLike, *, sep: str | None = None, en
 
 
 def _check_typed_dates(frame: pd.DataFrame, dates, source: str) -> pd.DataFrame:
-    """Refuse a declared date column of a Parquet or JSON Lines file that does not hold datetimes."""
-    for name in _check_declared_dates(frame, dates, source):
-        column = frame[name]
-        if not pd.api.types.is_datetime64_any_dtype(column.dtype):
-            raise _not_a_date_error(source, name, column.dropna().iloc[0] if column.notna().any() else None)
+    """Refuse a declared date column that holds values but not datetimes (numbers, or a typed file's text)."""
+    declared = _check_declared_dates(frame, dates, source)
+    for position, name in enumerate(frame.columns):
+        column = frame.iloc[:, position]
+        if str(name) in declared and column.notna().any() and not pd.api.types.is_datetime64_any_dtype(column.dtype):
+            raise _not_a_date_error(source, name, column.dropna().iloc[0])
     return frame
 
 
@@ -194,8 +195,6 @@ def _with_dates(frame: pd.DataFrame, layout: TextLayout, source: str, dates=(),
         column = frame.iloc[:, position]
         values = column.dropna()
         if values.empty or pd.api.types.infer_dtype(values, skipna=False) != "string":
-            if str(name) in declared and not pd.api.types.is_datetime64_any_dtype(column.dtype):
-                raise _not_a_date_error(source, name, values.iloc[0] if len(values) else None)
             continue
         text_format = date_format(values)
         parsed = None if text_format is None else parse_dates(column, text_format)
@@ -213,8 +212,8 @@ def _with_dates(frame: pd.DataFrame, layout: TextLayout, source: str, dates=(),
             warnings.warn(f"{source}: {mixed.notice}", UserWarning, stacklevel=4)
             if mixed.numbers is not None:
                 converted[position] = mixed.numbers
-    return _replace_columns(frame, converted), replace(layout, date_formats=tuple(formats),
-                                                       decimal_comma=tuple(commas))
+    frame = _check_typed_dates(_replace_columns(frame, converted), dates, source)  # declared, yet numbers
+    return frame, replace(layout, date_formats=tuple(formats), decimal_comma=tuple(commas))
 
 
 def _file_numbers(cells: pd.Series, sep: str) -> pd.Series | None:
@@ -237,7 +236,8 @@ def _check_declared_dates(frame: pd.DataFrame, dates, source: str) -> frozenset:
 def _first_odd_date(values: pd.Series):
     """The first value that the format of the first value does not read (the first value itself when it has none)."""
     text_format = date_format(values.iloc[:1])
-    return values.iloc[0] if text_format is None else first_unparsed(values, text_format)
+    odd = None if text_format is None else first_unparsed(values, text_format)
+    return values.iloc[0] if odd is None else odd
 
 
 def _not_a_date_error(source: str, name, value) -> ValueError:
