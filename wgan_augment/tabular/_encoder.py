@@ -41,6 +41,8 @@ class TableEncoder(BaseEstimator):
       missing values in training gets a further ``[observed, missing]`` ``"softmax"`` block.
     - discrete columns (strings, objects, categories, bools, few-valued integers): one
       ``"softmax"`` block, missing values being one more category.
+    - strings of numbers with a few text markers (``>100``, ``n/a``; see ``_mixed``): continuous, the
+      markers missing, with a ``UserWarning`` naming them; they decode as floats.
     - constant or all-missing columns: no span; refilled on decode.
     - identifier columns (nearly all-distinct short strings, distinct integer keys): no span;
       fresh values in the training values' format are generated on decode, never a training value.
