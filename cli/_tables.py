@@ -104,7 +104,7 @@ def read_training_table(path: Path, *, sep: Optional[str] = None, encoding: Opti
     alike); a text file's sniffed separator and encoding, and any such dates, are reported unless plain.
     Columns of ``--role COLUMN=date`` (``roles``) must parse as dates; those made discrete or identifiers
     keep their text markers."""
-    from wgan_augment._io import read_table_and_layout
+    from wgan_augment._io import NoSuchColumnError, read_table_and_layout
 
     if sep is not None and len(sep) != 1:
         raise usage_error(f"--sep {sep!r}: give one character, such as ';' or a tab")
@@ -114,8 +114,14 @@ def read_training_table(path: Path, *, sep: Optional[str] = None, encoding: Opti
         except LookupError:
             raise usage_error(f"--encoding {encoding!r}: unknown encoding; try utf-8, cp1252 or latin-1") from None
     with reported_as_data_errors():
-        table, layout = read_table_and_layout(path, sep=sep, encoding=encoding, dates=_with_role(roles, DATE_ROLE),
-                                              as_text=_with_role(roles, "discrete", "identifier"))
+        try:
+            table, layout = read_table_and_layout(path, sep=sep, encoding=encoding,
+                                                  dates=_with_role(roles, DATE_ROLE),
+                                                  as_text=_with_role(roles, "discrete", "identifier"))
+        except NoSuchColumnError as error:  # a --role COLUMN=date naming no column: the command line is wrong
+            available = ", ".join(error.columns[:20]) + (", ..." if len(error.columns) > 20 else "")
+            raise usage_error(f"--role: no column {error.column!r} in {display_name(path)} (columns: {available})") \
+                from None
     if layout is None:
         return table, {}
     if not quiet and (layout.sep, layout.encoding) not in _PLAIN_LAYOUTS:

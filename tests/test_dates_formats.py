@@ -213,3 +213,9 @@ def test_a_declared_date_column_of_a_json_lines_file_that_holds_text_is_refused(
     with pytest.raises(ValueError, match=r"column 'seen' is declared a date, but 'soon' is not a date"):
         read_table(source, dates=["seen"])
     assert read_table(tmp_path / "visits.jsonl")["seen"].tolist() == ["soon", "2024-12-31"]
+
+
+def test_role_date_naming_no_column_is_a_usage_error_like_the_other_roles(tmp_path):
+    result = invoke(dated_visits(tmp_path), "--role", "sen=date", "--n", "5", *STEPS)
+    assert result.exit_code == 2
+    assert "--role: no column 'sen' in" in result.output and "(columns: seen, amount)" in result.output

@@ -228,9 +228,19 @@ def _check_declared_dates(frame: pd.DataFrame, dates, source: str) -> frozenset:
     declared = frozenset(str(name) for name in dates)
     missing = sorted(declared - {str(name) for name in frame.columns})
     if missing:
-        raise ValueError(f"{source}: dates names {missing[0]!r}, which is not a column "
-                         f"(columns: {[str(name) for name in frame.columns][:20]})")
+        columns = [str(name) for name in frame.columns]
+        raise NoSuchColumnError(missing[0], columns, f"{source}: dates names {missing[0]!r}, which is not a column "
+                                                     f"(columns: {columns[:20]})")
     return declared
+
+
+class NoSuchColumnError(ValueError):
+    """A column named in ``dates`` that the table lacks (``column``; the table has ``columns``), so the command
+    line can name its own option."""
+
+    def __init__(self, column: str, columns: list[str], message: str):
+        super().__init__(message)
+        self.column, self.columns = column, columns
 
 
 def _first_odd_date(values: pd.Series):
