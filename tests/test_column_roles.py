@@ -97,7 +97,8 @@ def test_free_text_is_refused_before_training_with_the_fix_named(column, values)
 
 def test_a_role_given_for_free_text_is_used():
     frame = pd.DataFrame({"name": car_names(100), "x": np.arange(100.0)})
-    as_categories = WGANAugmenter(**TINY, column_roles={"name": "discrete"}, random_state=0).fit(frame)
+    as_categories = WGANAugmenter(**TINY, column_roles={"name": "discrete"}, keep_rare_categories=["name"],
+                                  random_state=0).fit(frame)
     assert set(as_categories.sample(300, random_state=0)["name"]) <= set(frame["name"])
     fresh = WGANAugmenter(**TINY, column_roles={"name": "identifier"}, random_state=0).fit(frame)
     assert not fresh.sample(300, random_state=0)["name"].isin(frame["name"]).any()
@@ -105,7 +106,8 @@ def test_a_role_given_for_free_text_is_used():
 
 def test_an_id_column_can_be_learned_as_categories_when_asked():
     frame = frame_with_ids(200)
-    model = WGANAugmenter(**TINY, column_roles={"order": "discrete"}, random_state=0).fit(frame)
+    model = WGANAugmenter(**TINY, column_roles={"order": "discrete"}, keep_rare_categories=["order"],
+                          random_state=0).fit(frame)
     assert model.column_roles_["order"] == "discrete"
     assert model.sample(100, random_state=0)["order"].isin(frame["order"]).all()
 

@@ -126,7 +126,15 @@ class WGANAugmenter(BaseEstimator):
         or free text (mostly distinct values of several words). Identifiers are not learned: sampling
         makes new unique values in the training values' format, never a training value. Free text is
         refused with an error naming the column. Give "continuous", "discrete" or "identifier" to
-        decide for a column yourself; see ``column_roles_`` for what was chosen.
+        decide for a column yourself; see ``column_roles_`` for what was chosen. E-mails and IBANs are
+        identifiers whether or not they repeat, and so are phone numbers, person names and columns
+        named like ``customer_id`` with many distinct values; "discrete" learns them as categories.
+    min_category_count : int, default=5
+        Tables: text and category values held by fewer training rows are pooled into one category,
+        generated as ``"<rare>"``, so the model neither stores nor writes them (1 pools nothing; bools
+        and integer codes are never pooled). ``pooled_categories_`` says how many each column pooled.
+    keep_rare_categories : list of column names or None, default=None
+        Tables: columns whose rare values are learned and written all the same, by request.
     sampling_strategy : str, float, dict or callable, default="auto"
         Which classes ``fit_resample`` over-samples, with imbalanced-learn's meanings: "auto" and
         "not majority" raise every class but the majority to the majority's count; "minority",
@@ -214,6 +222,9 @@ class WGANAugmenter(BaseEstimator):
     column_roles_ : dict
         Tables only: each column's role, by column name: "continuous", "discrete", "constant" or
         "identifier" (see ``column_roles``).
+    pooled_categories_ : dict
+        Tables only: columns whose rare values were pooled (``min_category_count``), with how many
+        values each pooled; the values themselves are kept nowhere.
     conditioning_ : wgan_augment.conditioning.Conditioning or None
         The classes the model is conditioned on, with their counts; None when fitted without ``y``.
     classes_ : ndarray
@@ -257,6 +268,8 @@ class WGANAugmenter(BaseEstimator):
         "continuous_encoding": [StrOptions({"mode", "quantile"})],
         "max_modes": [Interval(Integral, 1, None, closed="left")],
         "column_roles": [dict, None],
+        "min_category_count": [Interval(Integral, 1, None, closed="left")],
+        "keep_rare_categories": [list, tuple, None],
         "sampling_strategy": [
             Interval(Real, 0, 1, closed="right"),
             StrOptions({"auto", "not majority", "minority", "not minority", "all"}),
@@ -297,6 +310,8 @@ class WGANAugmenter(BaseEstimator):
         continuous_encoding="quantile",
         max_modes=10,
         column_roles=None,
+        min_category_count=5,
+        keep_rare_categories=None,
         sampling_strategy="auto",
         extra_samples=0,
         image_layout="auto",
@@ -328,6 +343,8 @@ class WGANAugmenter(BaseEstimator):
         self.continuous_encoding = continuous_encoding
         self.max_modes = max_modes
         self.column_roles = column_roles
+        self.min_category_count = min_category_count
+        self.keep_rare_categories = keep_rare_categories
         self.sampling_strategy = sampling_strategy
         self.extra_samples = extra_samples
         self.image_layout = image_layout
@@ -537,7 +554,8 @@ class WGANAugmenter(BaseEstimator):
     def _set_fitted_state(self, *, kind, validated, encoder, conditioning, settings, device, history, generator,
                           critic=None):
         """Record everything ``fit`` (or loading a model file) learned, all at once."""
-        forgotten = ("classes_", "class_counts_", "feature_names_in_", "critic_", "column_roles_", "sampling_strategy_")
+        forgotten = ("classes_", "class_counts_", "feature_names_in_", "critic_", "column_roles_", "sampling_strategy_",
+                     "pooled_categories_")
         for name in forgotten:
             self.__dict__.pop(name, None)  # a refit must forget what an earlier fit had and this one lacks
         self.kind_ = kind
@@ -553,6 +571,7 @@ class WGANAugmenter(BaseEstimator):
         self.device_, self.encoder_ = device, encoder
         if hasattr(encoder, "column_roles_"):
             self.column_roles_ = dict(encoder.column_roles_)
+            self.pooled_categories_ = dict(encoder.pooled_categories_)
         self.generator_ = generator
         if critic is not None:
             self.critic_ = critic

@@ -211,7 +211,8 @@ class TableKind(DataKind):
 
     def make_encoder(self, params: dict, seed: int) -> TableEncoder:
         return TableEncoder(continuous=params["continuous_encoding"], max_modes=params["max_modes"], random_state=seed,
-                            column_roles=params["column_roles"])
+                            column_roles=params["column_roles"], min_category_count=params["min_category_count"],
+                            keep_rare_categories=params["keep_rare_categories"])
 
     def build_networks(self, params: dict, settings: ResolvedSettings, encoder: TableEncoder, n_classes: int):
         if not encoder.output_dim_:
@@ -263,7 +264,8 @@ class ImageKind(DataKind):
     """A stack of images (3-D or 4-D array), learned by DCGAN-style conv nets."""
 
     name, unit, plural, other = IMAGES, "images", "images", "tables"
-    unused_params = ("generator_dims", "critic_dims", "continuous_encoding", "max_modes", "pac", "column_roles")
+    unused_params = ("generator_dims", "critic_dims", "continuous_encoding", "max_modes", "pac", "column_roles",
+                     "min_category_count", "keep_rare_categories")
     encoder_class = ImageEncoder
 
     def check_params(self, params: dict, defaults: dict) -> None:

@@ -6,6 +6,7 @@ DataFrame with the training columns and dtypes. The JSON helpers for dtypes and 
 that its ``to_state`` uses are public for other savers that need the same round trip.
 """
 
+from ._discrete import MIN_CATEGORY_COUNT, RARE_MARKER
 from ._dtypes import dtype_from_json, dtype_to_json
 from ._encoder import TableEncoder
 from ._identifier import identifier_format
@@ -18,6 +19,8 @@ __all__ = [
     "CONSTANT",
     "IDENTIFIER",
     "MAX_DISCRETE_INT_VALUES",
+    "MIN_CATEGORY_COUNT",
+    "RARE_MARKER",
     "ROLES",
     "Span",
     "TableEncoder",

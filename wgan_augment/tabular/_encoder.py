@@ -8,7 +8,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from ._continuous import ContinuousColumn
-from ._discrete import ConstantColumn, DiscreteColumn
+from ._discrete import MIN_CATEGORY_COUNT, ConstantColumn, DiscreteColumn
 from ._dtypes import is_time_dtype
 from ._identifier import IdentifierColumn
 from ._json_values import from_json_value, to_json_value
@@ -40,12 +40,15 @@ class TableEncoder(BaseEstimator):
       writes one ``"linear"`` standard-normal score (within about +-5.2). A column with
       missing values in training gets a further ``[observed, missing]`` ``"softmax"`` block.
     - discrete columns (strings, objects, categories, bools, few-valued integers): one
-      ``"softmax"`` block, missing values being one more category.
+      ``"softmax"`` block, missing values being one more category. Text and category values
+      held by fewer than ``min_category_count`` rows are pooled into one ``"<rare>"`` category.
     - strings of numbers with a few text markers (``>100``, ``n/a``; see ``_mixed``): continuous, the
       markers missing, with a ``UserWarning`` naming them; they decode as floats.
     - constant or all-missing columns: no span; refilled on decode.
-    - identifier columns (nearly all-distinct short strings, distinct integer keys): no span;
-      fresh values in the training values' format are generated on decode, never a training value.
+    - identifier columns (nearly all-distinct short strings, distinct integer keys, e-mails and
+      IBANs, and phone numbers, person names or ``*_id``/``customer*`` columns with many distinct
+      values, repeating or not): no span; fresh values in the training values' format are generated
+      on decode, never a training value.
 
     Each column's role is found from its values (``wgan_augment.tabular._roles.detect_role``);
     free text (mostly distinct values of several words) is refused with an error that names the
@@ -65,6 +68,12 @@ class TableEncoder(BaseEstimator):
     column_roles : dict or None, default=None
         Roles that override the detected ones, by column name: ``"continuous"``, ``"discrete"``
         (learn the values as categories) or ``"identifier"`` (generate fresh values).
+    min_category_count : int, default=5
+        Text and category values held by fewer training rows are pooled into one category that
+        decodes as ``"<rare>"``, so they are neither stored nor generated (k-anonymity's k; 1 pools
+        nothing). Bools and integer codes are never pooled.
+    keep_rare_categories : list of column names or None, default=None
+        Columns whose rare values are kept as categories all the same, by request.
 
     Attributes
     ----------
@@ -78,27 +87,31 @@ class TableEncoder(BaseEstimator):
         Each column's role: ``"continuous"``, ``"discrete"``, ``"constant"`` or ``"identifier"``.
     column_encoders_ : list
         One fitted encoder per training column.
+    pooled_categories_ : dict
+        Columns whose rare values were pooled, with how many values each pooled (never the values).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> frame = pd.DataFrame({"age": [23, 35, 47, 52, 61, 29, 33, 41, 58, 39, 44, 27],
-    ...                       "city": list("abcabcabcabc")})
+    >>> frame = pd.DataFrame({"age": [23, 35, 47, 52, 61, 29, 33, 41, 58, 39, 44, 27, 30, 50, 36],
+    ...                       "city": list("abcabcabcabcabc")})
     >>> encoder = TableEncoder(random_state=0).fit(frame)
     >>> matrix = encoder.transform(frame)
-    >>> matrix.shape == (12, encoder.output_dim_)
+    >>> matrix.shape == (15, encoder.output_dim_)
     True
-    >>> encoder.inverse_transform(matrix).equals(frame)
+    >>> encoder.inverse_transform(matrix)["city"].equals(frame["city"])  # each city held by 5 rows: kept
     True
     """
 
     def __init__(self, continuous="mode", max_modes=10, mixture_max_rows=5000, random_state=None,
-                 column_roles=None):
+                 column_roles=None, min_category_count=MIN_CATEGORY_COUNT, keep_rare_categories=None):
         self.continuous = continuous
         self.max_modes = max_modes
         self.mixture_max_rows = mixture_max_rows
         self.random_state = random_state
         self.column_roles = column_roles
+        self.min_category_count = min_category_count
+        self.keep_rare_categories = keep_rare_categories
 
     def fit(self, frame: pd.DataFrame, y=None):
         """Choose and fit an encoding for every column of ``frame``.
@@ -116,6 +129,7 @@ class TableEncoder(BaseEstimator):
         """
         self._validate_params()
         _check_frame(frame)
+        _check_columns_named("keep_rare_categories", self.keep_rare_categories, frame)
         frame = numbers_in_mixed_columns(frame, skip=self.column_roles or {})  # a copy: the caller's is kept
         roles = self.find_roles(frame)
         for position, role in enumerate(roles):
@@ -126,6 +140,7 @@ class TableEncoder(BaseEstimator):
         self.column_encoders_ = [self._fit_column(frame.iloc[:, position], role, rng)
                                  for position, role in enumerate(roles)]
         self.column_roles_ = dict(zip(self.column_names_, roles))
+        self._set_pooled()
         self._set_spans()
         return self
 
@@ -276,6 +291,9 @@ class TableEncoder(BaseEstimator):
         params = dict(meta["params"])
         if params.get("column_roles") is not None:
             params["column_roles"] = {from_json_value(name): role for name, role in params["column_roles"]}
+        params.setdefault("min_category_count", 1)  # files from before rare values were pooled pooled none
+        if params.get("keep_rare_categories") is not None:
+            params["keep_rare_categories"] = [from_json_value(name) for name in params["keep_rare_categories"]]
         encoder = cls(**params)
         encoder.column_names_ = [from_json_value(name) for name in meta["column_names"]]
         if len(encoder.column_names_) != len(meta["columns"]):
@@ -285,6 +303,7 @@ class TableEncoder(BaseEstimator):
                                     enumerate(zip(encoder.column_names_, meta["columns"]))]
         encoder.column_roles_ = {name: column.kind for name, column in zip(encoder.column_names_,
                                                                            encoder.column_encoders_)}
+        encoder._set_pooled()
         encoder._set_spans()
         if encoder.output_dim_ != meta["output_dim"]:
             raise ValueError(f"state arrays give {encoder.output_dim_} columns, meta says {meta['output_dim']}")
@@ -295,6 +314,10 @@ class TableEncoder(BaseEstimator):
             raise ValueError(f"continuous must be one of {sorted(NORMALIZERS)}, got {self.continuous!r}")
         _check_positive_int("max_modes", self.max_modes)
         _check_positive_int("mixture_max_rows", self.mixture_max_rows)
+        _check_positive_int("min_category_count", self.min_category_count)
+        kept = self.keep_rare_categories
+        if kept is not None and (isinstance(kept, (str, dict)) or not hasattr(kept, "__iter__")):
+            raise ValueError(f"keep_rare_categories must be a list of column names or None, got {kept!r}")
 
     def _fit_column(self, series: pd.Series, role: str, rng: np.random.Generator):
         if role == CONSTANT:
@@ -303,7 +326,12 @@ class TableEncoder(BaseEstimator):
             return IdentifierColumn.fit(series)
         if role == CONTINUOUS:
             return ContinuousColumn.fit(series, self._fit_normalizer, rng)
-        return DiscreteColumn.fit(series)
+        kept = series.name in list(self.keep_rare_categories or [])
+        return DiscreteColumn.fit(series, 1 if kept else self.min_category_count)
+
+    def _set_pooled(self):
+        self.pooled_categories_ = {name: column.n_pooled for name, column in
+                                   zip(self.column_names_, self.column_encoders_) if getattr(column, "n_pooled", 0)}
 
     def _fit_normalizer(self, observed: np.ndarray, rng: np.random.Generator):
         if self.continuous == "quantile":
@@ -361,7 +389,16 @@ class TableEncoder(BaseEstimator):
             params["random_state"] = None
         if params["column_roles"] is not None:  # pairs: JSON object keys could only be strings
             params["column_roles"] = [[to_json_value(name), role] for name, role in params["column_roles"].items()]
+        if params["keep_rare_categories"] is not None:
+            params["keep_rare_categories"] = [to_json_value(name) for name in params["keep_rare_categories"]]
         return params
+
+
+def _check_columns_named(parameter: str, names, frame: pd.DataFrame) -> None:
+    unknown = [name for name in names or [] if name not in frame.columns]
+    if unknown:
+        raise ValueError(f"{parameter} names {unknown[0]!r}, which is not a column "
+                         f"(columns: {list(frame.columns)[:20]})")
 
 
 def _check_identifier_room(name, series: pd.Series) -> None:

@@ -7,18 +7,26 @@ characters that no training value of that length has there: every generated valu
 differs from every training value, and the model stores only the template and that combination,
 never a training value. Integer keys continue past the largest training key.
 
+E-mails and person names are generated from a fixed, format-only template instead (``qhzkwbma@example.com``,
+``Xbqtwm Ploqzrvk``): their lengths vary too much for one length's template to fit most of them, and
+the letters a few values share would be kept verbatim. For the other formats a letter or digit shared by
+every value of the template's length stays fixed only when at least ``MIN_SHARING_VALUES`` values share
+it, so a template read off one or two values does not spell them out.
+
 Within one table (or one file from ``write_samples``) the values are numbered consecutively from a
 random start, written into the last free positions, so no two rows share one.
 """
 
 from __future__ import annotations
 
+import re
 import string
 
 import numpy as np
 import pandas as pd
 
 from ._dtypes import dtype_from_json, dtype_to_json
+from ._patterns import EMAIL, PERSON_NAME, value_pattern
 from ._values import objects_to_series
 
 # Character classes, smallest first: a position takes the first class that holds every character
@@ -39,6 +47,16 @@ _KEY_SPACE_PER_ROW = 10
 _MIN_KEY_SPACE = 1_000_000
 # Most values a string identifier numbers (the rest of its free positions are random): int64 arithmetic.
 _MAX_COUNT = 2**62
+# A fixed letter or digit of a template must be shared by at least this many training values, the
+# least count at which a category value is kept (``_discrete.MIN_CATEGORY_COUNT``).
+MIN_SHARING_VALUES = 5
+# Format-only templates: each position's characters. example.com is reserved for examples (RFC 2606),
+# so a generated address reaches no one.
+_FORMAT_TEMPLATES = {
+    EMAIL: [string.ascii_lowercase] * 8 + list("@example.com"),
+    PERSON_NAME: [string.ascii_uppercase] + [string.ascii_lowercase] * 5 + [" ", string.ascii_uppercase]
+    + [string.ascii_lowercase] * 7,
+}
 
 
 class IdentifierColumn:
@@ -87,8 +105,12 @@ class IdentifierColumn:
                                  "new key can follow it")
             return cls(series.dtype, [], {}, first_key, key_space, missing_rate)
         values = observed.astype(str).to_numpy(dtype=str)
-        template_values = _most_common_length(values)
-        positions = _position_classes(template_values)
+        positions = _FORMAT_TEMPLATES.get(value_pattern(observed))
+        if positions is None:
+            template_values = _most_common_length(values)
+            positions = _position_classes(template_values)
+        else:
+            template_values = _fitting(values, positions)
         reserved = _unused_combination(template_values, positions, series.name)
         return cls(series.dtype, positions, reserved, 0, 0, missing_rate)
 
@@ -193,15 +215,27 @@ def _most_common_length(values: np.ndarray) -> np.ndarray:
     return values[lengths == np.argmax(counts)]
 
 
+def _fitting(values: np.ndarray, positions: list[str]) -> np.ndarray:
+    """The values a template could generate: only they can collide with a generated one."""
+    pattern = "".join(re.escape(chars) if len(chars) == 1 else f"[{re.escape(chars)}]" for chars in positions)
+    return values[pd.Series(values, dtype=object).str.fullmatch(pattern).to_numpy(dtype=bool)]
+
+
 def _position_classes(values: np.ndarray) -> list[str]:
-    """Per position, the one character every value has there, or the smallest class holding all of them."""
+    """Per position, the one character every value has there, or the smallest class holding all of them.
+
+    A shared letter or digit is fixed only when ``MIN_SHARING_VALUES`` values share it; otherwise it
+    takes its class, so that the template never spells out a value few rows hold.
+    """
     width = len(values[0])
     codes = values.astype(f"<U{width}").view(np.uint32).reshape(len(values), width)
+    few_values = len(np.unique(values)) < MIN_SHARING_VALUES
     positions = []
     for column in codes.T:
         seen = {chr(code) for code in np.unique(column)}
-        if len(seen) == 1:
-            positions.append(seen.pop())
+        only = next(iter(seen))
+        if len(seen) == 1 and not (few_values and only.isalnum()):
+            positions.append(only)
             continue
         chosen = next((chars for chars in _CLASSES if seen <= set(chars)), None)
         positions.append(chosen if chosen is not None else "".join(sorted(seen)))
