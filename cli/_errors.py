@@ -34,6 +34,8 @@ def reported_as_data_errors() -> Iterator[None]:
         yield
     except FileExistsError as error:
         raise usage_error(f"{error.filename} already exists; pass --force to replace it") from None
+    except BrokenPipeError:
+        raise  # the reader of stdout left (``| head``): the command group ends quietly
     except FileNotFoundError as error:
         raise CommandError(f"{error.filename}: no such file") from None
     except OSError as error:

@@ -167,12 +167,27 @@ def write_rows(
     Up to one chunk (16,384 rows) the file holds exactly what ``sample_rows`` returns for the seed.
     """
     from wgan_augment import write_samples
+    from wgan_augment._io import STDIO
 
     target = label_column(augmenter, target)
-    with reported_as_data_errors():
-        write_samples(augmenter, n_rows, output, y=label, target=target,
-                      columns=column_order(augmenter, target, columns), random_state=seed, overwrite=force,
-                      progress=_progress_printer(n_rows, quiet), date_formats=date_formats)
+    printer = _progress_printer(n_rows, quiet)
+    sent = [0]
+
+    def progress(written: int) -> None:
+        sent[0] = written
+        if printer is not None:
+            printer(written)
+
+    try:
+        with reported_as_data_errors():
+            write_samples(augmenter, n_rows, output, y=label, target=target,
+                          columns=column_order(augmenter, target, columns), random_state=seed, overwrite=force,
+                          progress=progress, date_formats=date_formats)
+    except KeyboardInterrupt as interrupt:
+        if str(output) == STDIO:  # a file is removed, but rows sent down a pipe cannot be taken back
+            interrupt.outcome = (f"stdout got {sent[0]:,} of {n_rows:,} rows (and perhaps part of the next "
+                                 "chunk): that output is incomplete")
+        raise
 
 
 def label_column(augmenter: "WGANAugmenter", target: Optional[str]) -> Optional[str]:

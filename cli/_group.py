@@ -20,6 +20,7 @@ from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageErro
 from typer.core import TyperGroup
 
 from ._errors import CommandError
+from ._signals import handle_termination, interrupt_exit_code, interrupt_name, restore_handlers
 from ._threads import restore_threads
 
 DEFAULT_COMMAND = "generate"
@@ -48,18 +49,23 @@ class DefaultCommandGroup(TyperGroup):
         return {name for param in self.get_params(ctx) for name in (*param.opts, *param.secondary_opts)}
 
     def invoke(self, ctx: typer.Context) -> Any:
+        previous_handlers = handle_termination()
         try:
             with warnings.catch_warnings():
                 warnings.showwarning = _show_warning
                 return super().invoke(ctx)
-        except KeyboardInterrupt:
-            # Files are written through temporary names, so an interrupt leaves nothing half-written.
-            typer.echo("Interrupted; nothing half-written was left behind.", err=True)
-            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader went away (``-o - | head``): it has all it wanted, which is no error.
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except KeyboardInterrupt as interrupt:
+            typer.echo(_interrupted_message(interrupt), err=True)
+            raise typer.Exit(interrupt_exit_code()) from None
         except CommandError as error:
             typer.echo(f"Error: {_one_line(str(error))}", err=True)
             raise typer.Exit(error.exit_code) from None
         finally:
+            restore_handlers(previous_handlers)
             restore_threads()
 
     def main(
@@ -88,6 +94,22 @@ class DefaultCommandGroup(TyperGroup):
             sys.exit(1)
         # Without standalone mode a finished command returns its value, and typer.Exit its code.
         sys.exit(outcome if isinstance(outcome, int) else 0)
+
+
+def _interrupted_message(interrupt: KeyboardInterrupt) -> str:
+    by = f" by {interrupt_name()}" if interrupt_name() else ""
+    # Files are written through temporary names, so an interrupt leaves nothing half-written; rows already
+    # sent to stdout are out of our hands, and the streaming writer says how many went.
+    outcome = getattr(interrupt, "outcome", None) or "nothing half-written was left behind"
+    return f"Interrupted{by}; {outcome}."
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit; into the closed pipe that prints "Exception ignored ... BrokenPipeError".
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (AttributeError, ValueError, OSError):  # an in-process runner's stdout has no descriptor
+        pass
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:

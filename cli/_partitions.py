@@ -9,6 +9,7 @@ import typer
 
 from ._errors import reported_as_data_errors, usage_error
 from ._fitting import report
+from ._signals import interrupt_exit_code
 
 PARTITIONS = "Partitions (past one process)"
 
@@ -84,7 +85,7 @@ def write_partitions(model: Path, n_rows: int, output: Path, *, label, partition
         kept = len(list(output.glob("part-*"))) if output.is_dir() else 0
         typer.echo(f"Interrupted; {output} keeps {kept} complete parts and no manifest (run again with --force).",
                    err=True)
-        raise typer.Exit(130) from None
+        raise typer.Exit(interrupt_exit_code()) from None
     report(f"Wrote {n_rows:,} rows in {partitions} parts to {output}/ ({manifest.name} lists them and the seed).",
            quiet)
 
