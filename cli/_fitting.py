@@ -128,7 +128,12 @@ def report(message: str, quiet: bool) -> None:
 
 def training_summary(augmenter: "WGANAugmenter") -> str:
     estimates = augmenter.history_["wasserstein"]
-    return f"trained {len(estimates)} steps on {augmenter.device_}, final Wasserstein estimate {estimates[-1]:.4g}"
+    summary = f"trained {len(estimates)} steps on {augmenter.device_}, final Wasserstein estimate {estimates[-1]:.4g}"
+    pooled = getattr(augmenter, "pooled_categories_", {})  # tables only
+    if pooled:
+        counts = ", ".join(f"{name} ({count})" for name, count in pooled.items())
+        summary += f"; values held by fewer than {augmenter.min_category_count} rows pooled as <rare>: {counts}"
+    return summary
 
 
 def sample_rows(

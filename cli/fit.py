@@ -75,7 +75,9 @@ def fit(
 ) -> None:
     """Train on DATA and save the model to a file; sample from it later with 'wgan-augment sample'.
 
-    The model file holds no training rows and loads without running code (no pickle). DATA may be a
+    The model file holds the networks' weights, categories held by at least 5 training rows (rarer
+    ones are pooled and written as <rare>) and identifiers (e-mails, IBANs, names, customer numbers)
+    as formats only; 'info' says what it holds. It loads without running code (no pickle). DATA may be a
     folder of images (one subfolder per class gives the labels).
 
     Examples:

@@ -43,12 +43,14 @@ def test_identifier_columns_are_announced_and_written_fresh(orders_csv):
     assert written["order"].str.fullmatch(r"ORD-\d{5}").all()
 
 
-def test_role_option_learns_a_column_as_categories(orders_csv, tmp_path):
+def test_role_option_learns_a_column_as_categories_with_its_rare_values_pooled(orders_csv, tmp_path):
     output = tmp_path / "out.csv"
     result = invoke(orders_csv, "--n", "50", "--role", "note=discrete,order=discrete", "-o", output, *STEPS)
     assert result.exit_code == 0, result.output
     written, real = pd.read_csv(output), pd.read_csv(orders_csv)
-    assert written["order"].isin(real["order"]).all() and written["note"].isin(real["note"]).all()
+    # every order number and note is held by one row: none is learned or written, and the run says so
+    assert set(written["order"]) == {"<rare>"} and set(written["note"]) <= set(real["note"]) | {"<rare>"}
+    assert f"pooled as <rare>: order ({real['order'].nunique()})" in result.output
 
 
 def test_info_shows_an_identifier_column_and_its_format(orders_csv, tmp_path):
@@ -57,7 +59,8 @@ def test_info_shows_an_identifier_column_and_its_format(orders_csv, tmp_path):
     result = invoke("info", model)
     assert result.exit_code == 0, result.output
     assert "order    identifier  str      not learned: new values, ORD-#####" in result.output
-    assert "Holds no training row: the generator's weights and, per column, quantiles read between" in result.output
+    assert ("Holds: the generator's weights; per continuous column, quantiles read between neighbouring values "
+            "(never a value only one row has); categories held by at least 5 training rows") in result.output
 
 
 @pytest.mark.parametrize("role, message", [

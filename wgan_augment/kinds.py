@@ -244,9 +244,7 @@ class TableKind(DataKind):
     def data_lines(self, description: dict) -> list[str]:
         columns = description["columns"]
         return [f"Columns ({len(columns)}):", *aligned_rows([_column_cells(column) for column in columns]),
-                "Holds no training row: the generator's weights and, per column, quantiles read between "
-                "neighbouring values (never a value only one row has), categories (which samples copy), "
-                "constants or identifier formats."]
+                _holdings(description["params"])]
 
     def _auto_settings(self, n_rows: int, n_columns: int | None) -> dict:
         if n_rows < SCARCE_ROWS:
@@ -363,16 +361,31 @@ def _column_summary(name, column: dict) -> dict:
     summary = {"name": from_json_value(name), "kind": column["kind"], "dtype": str(dtype_from_json(column["dtype"]))}
     if "categories" in column:
         summary["categories"] = len(column["categories"]) - int(bool(column.get("has_missing")))
+        summary["pooled"] = int(column.get("n_pooled", 0))
     summary["has_missing"] = bool(column.get("has_missing", False) or column.get("missing_rate", 0) > 0)
     if column["kind"] == IDENTIFIER:
         summary["format"] = identifier_format(column)
     return summary
 
 
+def _holdings(params: dict) -> str:
+    """What a table's model file holds of its training data, as precisely as ``info`` can say it."""
+    min_count = params.get("min_category_count", 1)  # files from before pooling kept every category
+    kept = params.get("keep_rare_categories") or []
+    categories = (f"categories held by at least {min_count} training rows (rarer ones pooled as <rare>)"
+                  if min_count > 1 else "every category seen in training, rare ones included")
+    by_request = f"; {', '.join(map(str, kept))} keep rare values by request" if kept else ""
+    return ("Holds: the generator's weights; per continuous column, quantiles read between neighbouring values "
+            f"(never a value only one row has); {categories}, which samples copy{by_request}; identifiers as "
+            "formats only; constants.")
+
+
 def _column_cells(column: dict) -> list[str]:
     notes = []
     if "categories" in column:
         notes.append(f"{column['categories']} categories")
+    if column.get("pooled"):
+        notes.append(f"{column['pooled']} rare values pooled as <rare>")
     if "format" in column:
         notes.append(f"not learned: new values, {column['format']}")
     if column["has_missing"]:
