@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 from ._errors import reported_as_data_errors, usage_error
 from ._fitting import DEFAULT_LABEL_COLUMN, build_augmenter, report, train
 from ._labels import resolve_condition
-from ._tables import is_stdio
+from ._tables import check_folder_writable, is_stdio
 
 if TYPE_CHECKING:
     import numpy as np
@@ -59,8 +59,7 @@ def check_folder_output(path: Path, *, inputs: list[Path], force: bool, option: 
         raise usage_error(f"{option} {path} is a file; {contents} are written to a folder")
     if path.is_dir() and any(path.iterdir()) and not force:
         raise usage_error(f"{path} already exists and is not empty; pass --force to replace it")
-    if not path.parent.is_dir():
-        raise usage_error(f"{option} {path}: folder {path.parent} does not exist")
+    check_folder_writable(path if path.is_dir() else path.parent, path, option)
 
 
 def read_images(folder: Path) -> tuple["np.ndarray", Optional["np.ndarray"]]:

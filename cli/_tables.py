@@ -79,8 +79,25 @@ def check_file_output(path: Path, *, inputs: list[Path], force: bool, option: st
         raise usage_error(f"{option} {path} is a folder; give a file name")
     if path.exists() and not force:
         raise usage_error(f"{path} already exists; pass --force to replace it")
-    if not path.parent.is_dir():
-        raise usage_error(f"{option} {path}: folder {path.parent} does not exist")
+    check_folder_writable(path.parent, path, option)
+
+
+def check_folder_writable(folder: Path, path: Path, option: str) -> None:
+    """Refuse, before any training, an output whose folder is missing, is a file, or cannot take a new file.
+
+    Permission bits do not tell (root ignores them; a read-only mount or a full quota shows only on
+    writing), so a file is created and removed there: what ``atomic_write`` will do with the result.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise usage_error(f"{option} {path}: {folder} is a file, not a folder")
+    if not folder.is_dir():
+        raise usage_error(f"{option} {path}: folder {folder} does not exist")
+    probe = folder / f".wgan-augment-probe-{os.getpid()}.part"
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        probe.unlink()
+    except OSError as error:
+        raise CommandError(f"{option} {path}: cannot write in folder {folder} ({error.strerror})") from None
 
 
 def _same_file(first: Path, second: Path) -> bool:

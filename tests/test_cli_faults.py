@@ -71,7 +71,7 @@ def test_sigterm_and_sighup_while_sampling_to_a_file_remove_the_temporary_file_a
         processes[name] = (folder, start("sample", model_file, "--n", "100000000", "-o", "big.csv", "--seed", "0",
                                          "--threads", "1", cwd=folder))
     for name, (folder, process) in processes.items():
-        wait_for(lambda: any(path.stat().st_size > 0 for path in folder.glob(".big.csv.*.part")))
+        wait_for(lambda folder=folder: any(path.stat().st_size > 0 for path in folder.glob(".big.csv.*.part")))
         process.send_signal(getattr(signal, name))
     for name, (folder, process) in processes.items():
         _, stderr = process.communicate(timeout=60)
@@ -111,3 +111,56 @@ def test_a_reader_that_closes_the_pipe_early_ends_the_command_quietly_with_exit_
     assert header.strip() == "age,city,label"
     assert process.returncode == 0, stderr
     assert "Error" not in stderr and "Broken pipe" not in stderr and "Exception" not in stderr
+
+
+# ------------------------------------------------------------------------- outputs checked before training
+@pytest.fixture
+def data_csv(tmp_path) -> Path:
+    path = tmp_path / "data.csv"
+    make_table().to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("command, name", [(["generate", "--n", "5"], "out.csv"), (["fit"], "model.wgan")])
+def test_an_output_whose_folder_is_a_file_is_refused_before_training_naming_the_path(data_csv, command, name):
+    target = data_csv / name
+    result = invoke(command[0], data_csv, *command[1:], "-o", target, *STEPS)
+    assert result.exit_code == 2
+    assert result.output == f"Error: --output {target}: {data_csv} is a file, not a folder\n"  # no "Learning ..."
+
+
+def test_an_output_in_a_missing_folder_is_refused_before_training(data_csv):
+    target = data_csv.parent / "missing" / "out.csv"
+    result = invoke(data_csv, "--n", "5", "-o", target, *STEPS)
+    assert (result.exit_code, result.output) == (2, f"Error: --output {target}: folder {target.parent} does not "
+                                                    "exist\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root writes in read-only folders")
+def test_an_output_in_a_read_only_folder_is_refused_before_training(data_csv, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    result = invoke("fit", data_csv, "-o", locked / "model.wgan", *STEPS)
+    assert (result.exit_code, result.output) == (1, f"Error: --output {locked / 'model.wgan'}: cannot write in "
+                                                    f"folder {locked} (Permission denied)\n")
+
+
+def test_the_writability_probe_refuses_a_folder_where_creating_a_file_fails(data_csv, monkeypatch):
+    import cli._tables as tables
+
+    def refuse(path, flags, mode=0o777):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(tables.os, "open", refuse)  # as on a read-only mount, which root cannot write either
+    result = invoke("fit", data_csv, "-o", data_csv.parent / "model.wgan", *STEPS)
+    assert (result.exit_code, result.output) == (1, f"Error: --output {data_csv.parent / 'model.wgan'}: cannot "
+                                                    f"write in folder {data_csv.parent} (Permission denied)\n")
+    assert sorted(path.name for path in data_csv.parent.iterdir()) == ["data.csv"]
+
+
+def test_an_existing_output_without_force_is_refused_before_training(data_csv):
+    (data_csv.parent / "out.csv").write_text("keep")
+    result = invoke(data_csv, "--n", "5", "-o", data_csv.parent / "out.csv", *STEPS)
+    assert (result.exit_code, result.output) == (2, f"Error: {data_csv.parent / 'out.csv'} already exists; pass "
+                                                    "--force to replace it\n")
+    assert (data_csv.parent / "out.csv").read_text() == "keep"
