@@ -33,6 +33,7 @@ import numpy as np
 import torch
 
 from ._io import atomic_write
+from ._model_checks import ModelFileError, check_header, check_tensor_parts
 from ._validation import InputFormat
 from .conditioning import Conditioning
 from .kinds import DataKind, ResolvedSettings, kind_named
@@ -147,6 +148,8 @@ _ZIP_MAGIC = b"PK\x03\x04"  # every file torch.save writes (its zip format, the 
 def read_model_file(path) -> tuple[dict, dict]:
     """The checked top-level dict of a model file and its parsed header."""
     name = os.fspath(path)
+    if Path(path).is_dir():
+        raise IsADirectoryError(21, "is a folder, not a model file", name)
     if not Path(path).is_file():
         raise FileNotFoundError(2, "no such model file", name)
     _check_archive(path, name)
@@ -156,19 +159,24 @@ def read_model_file(path) -> tuple[dict, dict]:
             warnings.simplefilter("ignore", UserWarning)
             contents = torch.load(path, weights_only=True, map_location="cpu")
     except pickle.UnpicklingError:
-        raise ValueError(
+        raise ModelFileError(
             f"{name}: refused to load: the file holds Python objects that unpickling would have to run; "
             "it was not written by wgan-augment's save (only unpickle files from sources you trust)"
         ) from None
     except PermissionError:
         raise
     except Exception as error:  # torch reports damage as RuntimeError, EOFError, OSError, KeyError...
-        raise ValueError(f"{name}: not a readable wgan-augment model file (truncated or corrupt)") from error
+        raise ModelFileError(f"{name}: not a readable wgan-augment model file (truncated or corrupt)") from error
     _check_contents(contents, name)
     try:
         header = json.loads(contents["header"])
     except ValueError as error:
-        raise ValueError(f"{name}: corrupt wgan-augment model file (header: {error})") from None
+        raise ModelFileError(f"{name}: corrupt wgan-augment model file (header: {error})") from None
+    try:
+        check_header(header)
+        check_tensor_parts(contents)
+    except ModelFileError as error:
+        raise ModelFileError(f"{name}: corrupt wgan-augment model file ({error})") from None
     return contents, header
 
 
@@ -181,8 +189,9 @@ def _check_archive(path, name: str) -> None:
     with open(path, "rb") as stream:
         start = stream.read(4096)
     if not start.startswith(_ZIP_MAGIC) and (not start or _is_text(start)):
-        raise ValueError(f"{name}: not a wgan-augment model file (it is {'text, perhaps a table' if start else 'empty'}"
-                         "; model files are written by 'wgan-augment fit' or save())")
+        what = "text, perhaps a table" if start else "empty"
+        raise ModelFileError(f"{name}: not a wgan-augment model file (it is {what}"
+                             "; model files are written by 'wgan-augment fit' or save())")
 
 
 def _is_text(start: bytes) -> bool:
@@ -196,18 +205,18 @@ def _is_text(start: bytes) -> bool:
 
 def _check_contents(contents, name: str) -> None:
     if not isinstance(contents, dict) or contents.get("format") != FORMAT_NAME:
-        raise ValueError(f"{name}: not a wgan-augment model file")
+        raise ModelFileError(f"{name}: not a wgan-augment model file")
     version = contents.get("format_version")
     if not isinstance(version, int) or version < 1:
-        raise ValueError(f"{name}: corrupt wgan-augment model file (format version {version!r})")
+        raise ModelFileError(f"{name}: corrupt wgan-augment model file (format version {version!r})")
     if version > FORMAT_VERSION:
-        raise ValueError(
+        raise ModelFileError(
             f"{name}: model file format version {version} is newer than this wgan-augment "
             f"({library_version()}) reads (version {FORMAT_VERSION}); upgrade wgan-augment to load it"
         )
     for part, kind in _PARTS.items():
         if not isinstance(contents.get(part), kind):
-            raise ValueError(f"{name}: corrupt wgan-augment model file ({part!r} is missing or malformed)")
+            raise ModelFileError(f"{name}: corrupt wgan-augment model file ({part!r} is missing or malformed)")
 
 
 def saved_model(contents: dict, header: dict) -> SavedModel:

@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._model_file import (
     FORMAT_NAME,
     FORMAT_VERSION,
+    ModelFileError,
     describe_contents,
     read_model_file,
     saved_model,
@@ -92,21 +93,28 @@ def load(path):
     ------
     FileNotFoundError
         If there is no such file.
-    ValueError
-        If the file is not a model file, is truncated or corrupt, holds Python objects that loading
-        would have to run, or has a format version this library cannot read. The message names the file.
+    ModelFileError
+        (a ``ValueError``) If the file is not a model file, is truncated or corrupt (a NaN or infinite
+        weight, an impossible number in its header: the message names the field), holds Python objects
+        that loading would have to run, or has a format version this library cannot read. The message
+        names the file.
     """
     contents, header = read_model_file(path)
     return _built(path, contents, header)
+
+
+# What rebuilding from a header that passed its checks can still raise on values the checks do not
+# reach (an encoder's own fields, a parameter of the wrong type): each means a damaged file.
+_DAMAGE = (KeyError, TypeError, ValueError, RuntimeError, IndexError, AttributeError, OverflowError)
 
 
 def _built(path, contents: dict, header: dict) -> WGANAugmenter:
     """The augmenter a model file describes, every array checked against the header; one-line errors."""
     try:
         return WGANAugmenter._from_saved(saved_model(contents, header))
-    except (KeyError, TypeError, ValueError, RuntimeError, IndexError) as error:
+    except _DAMAGE as error:
         detail = " ".join(str(error).split())  # torch's state-dict errors run over several lines
-        raise ValueError(f"{os.fspath(path)}: corrupt wgan-augment model file ({detail})") from error
+        raise ModelFileError(f"{os.fspath(path)}: corrupt wgan-augment model file ({detail})") from error
 
 
 def describe(path) -> dict:
@@ -129,7 +137,7 @@ def describe(path) -> dict:
 
     Raises
     ------
-    FileNotFoundError, ValueError
+    FileNotFoundError, ModelFileError
         As :func:`load`.
     """
     return load_with_description(path)[1]
@@ -141,8 +149,8 @@ def load_with_description(path) -> tuple[WGANAugmenter, dict]:
     augmenter = _built(path, contents, header)  # a file that would not load is not described as if it would
     try:
         return augmenter, describe_contents(contents, header)
-    except (KeyError, TypeError, ValueError, IndexError) as error:
-        raise ValueError(f"{os.fspath(path)}: corrupt wgan-augment model file ({error})") from error
+    except _DAMAGE as error:
+        raise ModelFileError(f"{os.fspath(path)}: corrupt wgan-augment model file ({error})") from error
 
 
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "describe", "load", "save"]
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "ModelFileError", "describe", "load", "save"]
