@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import _options as opt
-from ._errors import usage_error
+from ._errors import CommandError, usage_error
 from ._fitting import (
     announce_roles,
     announce_training,
@@ -34,17 +34,22 @@ from ._tables import (
 )
 from ._threads import use_threads
 
+Checkpoint = Annotated[
+    Optional[Path],
+    typer.Option("--checkpoint", metavar="CHECKPOINT", rich_help_panel=opt.TRAINING, show_default=False,
+                 help="Write the training state to CHECKPOINT every --checkpoint-every steps; when CHECKPOINT "
+                 "exists, go on from it, so the same command run again after a crash resumes where it stopped "
+                 "(the same steps on CPU with the same --seed and --threads)."),
+]
 Resume = Annotated[
     Optional[Path],
     typer.Option("--resume", metavar="CHECKPOINT", rich_help_panel=opt.TRAINING, show_default=False,
-                 help="Write the training state to CHECKPOINT every --checkpoint-every steps; when CHECKPOINT "
-                 "exists, go on from it (a killed run resumes where it stopped, the same steps on CPU with the "
-                 "same --seed and --threads)."),
+                 help="Go on from CHECKPOINT, which must exist (written by --checkpoint), and keep writing it."),
 ]
 CheckpointEvery = Annotated[
     int,
     typer.Option("--checkpoint-every", min=1, metavar="STEPS", rich_help_panel=opt.TRAINING,
-                 help="Steps between checkpoints, with --resume."),
+                 help="Steps between checkpoints, with --checkpoint or --resume."),
 ]
 ModelOutput = Annotated[
     Optional[Path],
@@ -68,6 +73,7 @@ def fit(
     device: opt.Device = "auto",
     constraint: opt.ConstraintOption = opt.Constraint.gp,
     force: opt.Force = False,
+    checkpoint: Checkpoint = None,
     resume: Resume = None,
     checkpoint_every: CheckpointEvery = 100,
     threads: opt.Threads = None,
@@ -86,7 +92,7 @@ def fit(
           then: wgan-augment sample model.wgan --n 1000
       wgan-augment fit scans/ -o scans.wgan
           then: wgan-augment sample scans.wgan --n 500 -o synthetic_scans/
-      wgan-augment fit big.csv --steps 5000 --resume big.ckpt
+      wgan-augment fit big.csv --steps 5000 --checkpoint big.ckpt
           run it again after a crash: it goes on from the last checkpoint
       torchrun --standalone --nproc_per_node 2 -m wgan_augment_cli fit data.csv -o model.wgan
           data-parallel over 2 processes; rank 0 writes the model
@@ -97,7 +103,7 @@ def fit(
         use_threads(threads, quiet)
         if is_image_folder(data):
             refuse_table_options(target=target, columns=columns, drop=drop, role=role, sep=sep, encoding=encoding,
-                                 resume=resume)
+                                 checkpoint=checkpoint, resume=resume)
             folder = with_a_name(data)
             output = output or folder.with_name(folder.name + MODEL_SUFFIX)
             check_file_output(output, inputs=[data], force=force, option="--output")
@@ -108,8 +114,7 @@ def fit(
             augmenter, metadata = _fit_table(data, output, target, columns, drop, role, steps=steps, seed=seed,
                                              device=device, constraint=constraint.value, force=force, quiet=quiet,
                                              layout={"sep": sep, "encoding": encoding, "roles": role},
-                                             checkpoints={"checkpoint_path": resume,
-                                                          "checkpoint_every": checkpoint_every if resume else None})
+                                             checkpoints=_checkpoints(checkpoint, resume, checkpoint_every))
             output = output or model_beside(data)
         if rank != 0:
             return
@@ -117,12 +122,26 @@ def fit(
         report(f"Saved the model to {output} ({training_summary(augmenter)}).", quiet)
 
 
+def _checkpoints(checkpoint: Optional[Path], resume: Optional[Path], every: int) -> dict:
+    """The augmenter's checkpoint settings; ``--resume`` names a file that must be there, else it is a typo
+    (a fit from step 0 that the user believes resumed)."""
+    if checkpoint is not None and resume is not None:
+        raise usage_error("--checkpoint and --resume both name the checkpoint: give one (--resume insists that it "
+                          "exists)")
+    if resume is not None and not resume.is_file():
+        raise CommandError(f"--resume {resume}: no such checkpoint; --checkpoint {resume} starts one (and goes on "
+                           "from it when it exists)")
+    path = checkpoint or resume
+    return {"checkpoint_path": path, "checkpoint_every": every if path else None}
+
+
 def _fit_table(data, output, target, columns, drop, role, *, steps, seed, device, constraint, force, quiet, layout,
                checkpoints):
     """Read the table DATA (after checking the model file can be written) and fit on it."""
     check_table_input(data)
     if checkpoints["checkpoint_path"] is not None and seed is None:
-        raise usage_error("--resume needs --seed: a resumed fit must redo the same encoding and draws")
+        raise usage_error("--checkpoint and --resume need --seed: a resumed fit must redo the same encoding and "
+                          "draws")
     if output is None and is_stdio(data):
         raise usage_error("--output is required when DATA is '-' (stdin)")
     check_file_output(output or model_beside(data), inputs=[data], force=force, option="--output")

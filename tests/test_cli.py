@@ -494,7 +494,7 @@ def test_info_shows_resolved_settings_of_a_new_model(tmp_path):
 def test_a_killed_fit_resumes_from_its_checkpoint_to_the_model_an_uninterrupted_fit_makes(tmp_path):
     make_table().to_csv(tmp_path / "data.csv", index=False)
     common = ["fit", "data.csv", "--target", "label", "--seed", "0", "--threads", "1", "--steps", "200", "-q"]
-    checkpointed = [*common, "--resume", "run.ckpt", "--checkpoint-every", "5", "-o", "resumed.wgan"]
+    checkpointed = [*common, "--checkpoint", "run.ckpt", "--checkpoint-every", "5", "-o", "resumed.wgan"]
     process = subprocess.Popen([console_script(), *checkpointed], cwd=tmp_path, env=SCRIPT_ENV,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120

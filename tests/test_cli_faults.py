@@ -164,3 +164,23 @@ def test_an_existing_output_without_force_is_refused_before_training(data_csv):
     assert (result.exit_code, result.output) == (2, f"Error: {data_csv.parent / 'out.csv'} already exists; pass "
                                                     "--force to replace it\n")
     assert (data_csv.parent / "out.csv").read_text() == "keep"
+
+
+# --------------------------------------------------------------------------------------------- resume
+def test_resume_from_a_missing_checkpoint_is_an_error_naming_the_file_before_training(data_csv):
+    missing = data_csv.parent / "run.ckpt"
+    result = invoke("fit", data_csv, "--resume", missing, "-o", data_csv.parent / "model.wgan", *STEPS)
+    assert (result.exit_code, result.output) == (1, f"Error: --resume {missing}: no such checkpoint; --checkpoint "
+                                                    f"{missing} starts one (and goes on from it when it exists)\n")
+    assert sorted(path.name for path in data_csv.parent.iterdir()) == ["data.csv"]
+
+
+def test_checkpoint_starts_a_checkpoint_that_resume_then_goes_on_from(data_csv):
+    checkpoint, folder = data_csv.parent / "run.ckpt", data_csv.parent
+    first = invoke("fit", data_csv, "--checkpoint", checkpoint, "--checkpoint-every", "1", "-o", folder / "a.wgan",
+                   *STEPS)
+    assert first.exit_code == 0 and checkpoint.is_file(), first.output
+    resumed = invoke("fit", data_csv, "--resume", checkpoint, "--checkpoint-every", "1", "-o", folder / "b.wgan",
+                     "--steps", "3", "--seed", "0", "--threads", "1")
+    assert resumed.exit_code == 0, resumed.output
+    assert f"Resuming from {checkpoint}." in resumed.output and "trained 3 steps" in resumed.output

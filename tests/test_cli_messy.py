@@ -278,7 +278,7 @@ def test_decimal_comma_numbers(values, expected):
 def test_fit_resume_goes_on_from_the_checkpoint_and_ends_where_an_uninterrupted_fit_does(plain_csv, tmp_path):
     checkpoint = tmp_path / "run.ckpt"
     common = [plain_csv, "--seed", "0", "--threads", "1", "-q", "--target", "label"]
-    first = invoke("fit", *common, "--steps", "20", "--resume", checkpoint, "--checkpoint-every", "10",
+    first = invoke("fit", *common, "--steps", "20", "--checkpoint", checkpoint, "--checkpoint-every", "10",
                    "-o", tmp_path / "first.wgan")
     assert first.exit_code == 0 and checkpoint.exists()
     resumed = invoke("fit", *common, "--steps", "30", "--resume", checkpoint, "--checkpoint-every", "10",
