@@ -10,6 +10,8 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from ._validation import check_in_memory_count
+
 _STRATEGY_NAMES = ("auto", "not majority", "minority", "not minority", "all")
 
 
@@ -23,7 +25,11 @@ def synthetic_counts(classes: np.ndarray, counts: np.ndarray, sampling_strategy,
         to_add = _from_targets(classes, counts, sampling_strategy, "sampling_strategy")
     else:
         to_add = _from_ratio(counts, sampling_strategy)
-    return to_add + _spread_extra(counts + to_add, extra_samples, int(counts.sum()))
+    per_class = to_add + _spread_extra(counts + to_add, extra_samples, int(counts.sum()))
+    for label, n_rows in zip(classes.tolist(), per_class.tolist()):
+        check_in_memory_count(n_rows, f"The synthetic row count for class {label!r}")
+    check_in_memory_count(int(per_class.sum()), "The synthetic row count (all classes)")
+    return per_class
 
 
 def _from_name(counts: np.ndarray, name: str) -> np.ndarray:

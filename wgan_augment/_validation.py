@@ -11,8 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from sklearn.utils.multiclass import type_of_target
 
 MIN_ROWS = 2
+# The most rows or images one call builds in memory. 10**8 rows of 10 float64 columns are 8 GB
+# before the DataFrame's copies; asking for more is a typo or a job for write_samples, which streams.
+MAX_IN_MEMORY_SAMPLES = 10**8
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,11 @@ def _check_array_shape(array: np.ndarray, name: str) -> None:
         raise ValueError(
             f"{name} has shape {array.shape}, which looks like a stack of images; images are not supported "
             "yet, pass a 2-D table of shape (n_samples, n_features)."
+        )
+    if array.ndim > 4:
+        raise ValueError(
+            f"{name} has shape {array.shape} ({array.ndim}-D), which is neither a table (2-D: rows x columns) nor "
+            "a stack of images (3-D: images x height x width, or 4-D with a channel axis)."
         )
     if array.ndim != 2:
         raise ValueError(
@@ -116,6 +125,7 @@ def as_labels(y, n_rows: int, name: str = "y") -> np.ndarray:
     if pd.isna(labels).any():
         position = int(np.flatnonzero(pd.isna(labels))[0])
         raise ValueError(f"{name} has a missing label at position {position}; every row needs a class.")
+    _check_not_continuous(labels, name)
     classes, counts = np.unique(labels, return_counts=True)
     if (counts < 2).any():
         lonely = classes[counts < 2].tolist()
@@ -126,6 +136,21 @@ def as_labels(y, n_rows: int, name: str = "y") -> np.ndarray:
     return labels
 
 
+def _check_not_continuous(labels: np.ndarray, name: str) -> None:
+    """Refuse a regression target, as scikit-learn's classifiers do ("Unknown label type: continuous").
+
+    Float labels that are not whole numbers would each become a class of one or two rows; the model
+    for a numeric target is AugmentedRegressor, which learns it as one more column.
+    """
+    if labels.dtype.kind == "f" and type_of_target(labels, input_name=name) == "continuous":
+        examples = ", ".join(f"{value:g}" for value in np.unique(labels)[:3])
+        raise ValueError(
+            f"Unknown label type: continuous. {name} holds {len(np.unique(labels))} distinct numbers, not all whole "
+            f"({examples}, ...), a regression target rather than classes; to augment a table for regression use "
+            "wgan_augment.AugmentedRegressor, or fit(X) on the table with the target as a column."
+        )
+
+
 def check_n_samples(n_samples, name: str = "n_samples") -> int:
     """A non-negative whole number of rows."""
     if isinstance(n_samples, (bool, np.bool_)) or not isinstance(n_samples, (int, np.integer)):
@@ -133,3 +158,15 @@ def check_n_samples(n_samples, name: str = "n_samples") -> int:
     if n_samples < 0:
         raise ValueError(f"{name} must be a non-negative integer, got {n_samples}.")
     return int(n_samples)
+
+
+def check_in_memory_count(n_samples: int, what: str) -> None:
+    """Refuse, before any work, more rows than one call should hold in memory (``MAX_IN_MEMORY_SAMPLES``).
+
+    Without the cap numpy fails deep inside with a MemoryError that names neither the argument nor a remedy.
+    """
+    if n_samples > MAX_IN_MEMORY_SAMPLES:
+        raise ValueError(
+            f"{what} is {n_samples:,}, more than the {MAX_IN_MEMORY_SAMPLES:,} rows or images one call holds in "
+            "memory; sample in smaller calls, or stream rows to a file with wgan_augment.write_samples."
+        )

@@ -30,7 +30,7 @@ from ._resampled_output import labels_and_restore, rows_like
 from ._resampling import synthetic_counts
 from ._rows import concat_rows
 from ._sampler_tags import sampler_tags
-from ._validation import as_labels, check_n_samples
+from ._validation import as_labels, check_in_memory_count, check_n_samples
 from ._variations import codes_around, find_codes
 from .conditioning import Conditioning, one_hot
 from .images import check_images_like
@@ -658,6 +658,7 @@ class WGANAugmenter(BaseEstimator):
         """
         check_is_fitted(self, "generator_")
         n_samples = check_n_samples(n_samples)
+        check_in_memory_count(n_samples, "n_samples")
         rng = check_random_state(random_state)
         return self._sample_rows(n_samples, y, rng, self._first_identifier(rng))[0]
 

@@ -47,14 +47,20 @@ class Conditioning:
             requested = np.full(n_samples, requested)
         if requested.shape != (n_samples,):
             raise ValueError(f"y must be one label or {n_samples} labels (one per row), got shape {requested.shape}.")
-        class_index = np.searchsorted(self.classes, requested).clip(0, self.n_classes - 1)
-        unknown = self.classes[class_index] != requested
+        try:
+            class_index = np.searchsorted(self.classes, requested).clip(0, self.n_classes - 1)
+            unknown = self.classes[class_index] != requested
+        except TypeError:
+            # A number asked of text classes (or text of numbers) cannot even be ordered among them.
+            label = _first_of_other_type(requested, self.classes)
+            raise ValueError(self._unknown_label_message(label, f" ({type(label).__name__})")) from None
         if unknown.any():
-            raise ValueError(
-                f"y holds label {requested[unknown][:1].tolist()[0]!r}, which was not seen in fit "
-                f"(classes: {self.classes.tolist()})."
-            )
+            raise ValueError(self._unknown_label_message(requested[unknown][:1].tolist()[0]))
         return class_index
+
+    def _unknown_label_message(self, label, type_note: str = "") -> str:
+        return (f"y holds label {label!r}{type_note}, which was not seen in fit "
+                f"(classes: {self.classes.tolist()}).")
 
     def draw(self, n_samples: int, rng: np.random.RandomState) -> np.ndarray:
         """Class positions for ``n_samples`` rows, drawn with the frequencies seen in ``fit``."""
@@ -69,6 +75,15 @@ class Conditioning:
             if str(label) == text:
                 return label
         raise LookupError(f"no class {text!r} (classes: {_shown(self.classes.tolist())})")
+
+
+def _first_of_other_type(requested: np.ndarray, classes: np.ndarray):
+    """The first requested label whose type cannot be compared with the classes' (for the error message)."""
+    class_is_text = isinstance(classes.tolist()[0], str)
+    for label in requested.tolist()[:1000]:  # a message needs one example; bounded, not a per-row pass
+        if isinstance(label, str) != class_is_text:
+            return label
+    return requested.tolist()[0]
 
 
 def one_hot(class_index: torch.Tensor, n_classes: int) -> torch.Tensor:
