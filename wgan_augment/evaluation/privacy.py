@@ -26,6 +26,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 
+from ..tabular import MIN_CATEGORY_COUNT
 from ..tabular._roles import IDENTIFIER, TEXT, detect_role
 from ._columns import CATEGORICAL, MISSING, NUMERIC, as_float, as_text, column_kind, make_encoder
 
@@ -45,8 +46,9 @@ MEMORISATION_RATIO, WARNING_RATIO, SIGNIFICANCE = 0.5, 0.9, 0.01
 # training row above a random held-out one 60% of the time, where chance gives 50%.
 MEMBERSHIP_WARNING_AUC = 0.6
 
-RARE_VALUE_COUNT = 5
-"""A category value held by fewer training rows than this is rare: it points at the few people who hold it."""
+RARE_VALUE_COUNT = MIN_CATEGORY_COUNT
+"""A category value held by fewer training rows than this is rare: it points at the few people who hold it.
+The encoder's threshold for pooling rare values, so evaluation counts what a default fit would not emit."""
 
 OK, WARNING, MEMORISATION = "ok", "warning", "memorisation"
 
