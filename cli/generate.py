@@ -35,6 +35,7 @@ from ._images import (
     write_images,
 )
 from ._labels import parse_condition, resolve_condition
+from ._space import check_room_for
 from ._tables import (
     beside,
     check_file_output,
@@ -132,6 +133,8 @@ def generate(
     output = _checked_outputs(data, output, save_model_path, balance=balance, augment=augment, force=force)
     table, date_formats = read_training_table(data, sep=sep, encoding=encoding, quiet=quiet, roles=role)
     table = select_columns(table, split_names(columns), split_names(drop), target, data)
+    if n:  # rows like the training table's take about as much room as the synthetic ones will
+        check_room_for(table, n + len(table) * (balance or augment), output, force=force)
     augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint.value, quiet=quiet,
                                 extra_samples=n if balance and n else 0,
                                 column_roles=parse_roles(role, table, target, data))

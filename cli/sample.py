@@ -9,7 +9,7 @@ import typer
 
 from . import _options as opt
 from ._errors import reported_as_data_errors, usage_error
-from ._fitting import DEFAULT_LABEL_COLUMN, column_order, label_column, report, write_rows
+from ._fitting import DEFAULT_LABEL_COLUMN, column_order, label_column, report, sample_rows, write_rows
 from ._images import check_folder_output, describe_output, folder_beside, requested_class, write_images
 from ._labels import resolve_condition
 from ._partitions import (
@@ -20,6 +20,7 @@ from ._partitions import (
     check_partition_options,
     write_partitions,
 )
+from ._space import PREVIEW_ROWS, check_room_for
 from ._tables import check_table_output, is_stdio
 from ._threads import use_threads
 
@@ -92,6 +93,8 @@ def sample(
     n_rows = n or metadata.get("n_rows")
     if n_rows is None:
         raise usage_error(f"--n is required: {model} does not record how many rows it was trained on")
+    preview = sample_rows(augmenter, PREVIEW_ROWS, label=label, seed=0, target=target, columns=metadata.get("columns"))
+    check_room_for(preview, n_rows, output, force=force, table_format="" if partitions is None else "parquet")
     if partitions is not None:
         target = label_column(augmenter, target)
         write_partitions(model, n_rows, output, label=label, partitions=partitions, jobs=jobs, engine=engine,

@@ -184,3 +184,45 @@ def test_checkpoint_starts_a_checkpoint_that_resume_then_goes_on_from(data_csv):
                      "--steps", "3", "--seed", "0", "--threads", "1")
     assert resumed.exit_code == 0, resumed.output
     assert f"Resuming from {checkpoint}." in resumed.output and "trained 3 steps" in resumed.output
+
+
+# ------------------------------------------------------------------------------------------ disk room
+def test_a_trillion_rows_are_refused_at_once_with_the_estimate_and_the_free_space(data_csv):
+    import shutil
+
+    from cli._space import bytes_per_row
+
+    started = time.monotonic()
+    result = invoke(data_csv, "--n", "1000000000000", "-o", data_csv.parent / "out.csv", *STEPS)
+    assert time.monotonic() - started < 5 and result.exit_code == 2
+    row_bytes = bytes_per_row(pd.read_csv(data_csv), "out.csv")
+    assert row_bytes == pytest.approx(len("62,oslo,no\n"), abs=1)  # what one more row of data.csv costs
+    match = re.fullmatch(r"Error: --n 1,000,000,000,000: the output would take about ([\d.,]+) TB \(([\d,]+) bytes "
+                         r"a row\), more than the ([\d.,]+) ([KMGT]B) free in (.+); ask for fewer rows, or pass "
+                         r"--force to write anyway\n", result.output)
+    assert match, result.output
+    assert float(match[1].replace(",", "")) == pytest.approx(row_bytes, abs=0.05)  # a trillion rows: TB = bytes/row
+    assert match[2] == f"{row_bytes:,.0f}" and match[5] == str(data_csv.parent)
+    unit = {"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12}[match[4]]
+    assert float(match[3].replace(",", "")) * unit == pytest.approx(shutil.disk_usage(data_csv.parent).free, rel=0.01)
+    assert sorted(path.name for path in data_csv.parent.iterdir()) == ["data.csv"]
+
+
+def test_sample_refuses_rows_past_the_free_disk_and_force_lets_them_through(model_file, monkeypatch, tmp_path):
+    import shutil
+
+    free = shutil.disk_usage(tmp_path)._replace(free=1000)  # room for about 100 rows of "age,city,label"
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: free)
+    refused = invoke("sample", model_file, "--n", "500", "-o", tmp_path / "rows.csv", "--seed", "0")
+    assert refused.exit_code == 2 and "more than the 1.0 KB free in" in refused.output
+    assert not (tmp_path / "rows.csv").exists()
+    forced = invoke("sample", model_file, "--n", "500", "-o", tmp_path / "rows.csv", "--seed", "0", "--force")
+    assert forced.exit_code == 0 and len(pd.read_csv(tmp_path / "rows.csv")) == 500
+
+
+def test_bytes_per_row_leaves_out_the_formats_fixed_cost():
+    from cli._space import bytes_per_row
+
+    rows = pd.DataFrame({"word": [f"w{index:04d}" for index in range(2000)]})  # 5 characters and a newline
+    assert bytes_per_row(rows, "rows.csv") == 6.0
+    assert bytes_per_row(rows, "rows.jsonl") == len('{"word":"w0000"}\n')
