@@ -10,6 +10,8 @@ import typer
 
 TRAINING = "Training"
 OUTPUT = "Output"
+MAX_SEED = 2**32 - 1
+"""numpy's seeds: 0 to 2**32 - 1 (checked by the option, so the message names --seed, not random_state)."""
 
 
 class Constraint(str, Enum):
@@ -89,7 +91,7 @@ Steps = Annotated[
 ]
 Seed = Annotated[
     Optional[int],
-    typer.Option("--seed", metavar="SEED", rich_help_panel=TRAINING, show_default=False,
+    typer.Option("--seed", min=0, max=MAX_SEED, metavar="SEED", rich_help_panel=TRAINING, show_default=False,
                  help="Seed for training and sampling: the same seed, data and --threads give the same rows on CPU."),
 ]
 Device = Annotated[

@@ -69,7 +69,8 @@ Rows = Annotated[
 ]
 Seed = Annotated[
     int,
-    typer.Option("--seed", metavar="SEED", help="Seed for the splits, the cross-validation folds and generation."),
+    typer.Option("--seed", min=0, max=opt.MAX_SEED, metavar="SEED",
+                 help="Seed for the splits, the cross-validation folds and generation."),
 ]
 
 

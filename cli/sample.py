@@ -33,7 +33,7 @@ Output = Annotated[
 ]
 Seed = Annotated[
     Optional[int],
-    typer.Option("--seed", metavar="SEED", show_default=False,
+    typer.Option("--seed", min=0, max=opt.MAX_SEED, metavar="SEED", show_default=False,
                  help="Seed for sampling: the same seed gives the same rows."),
 ]
 

@@ -226,3 +226,14 @@ def test_bytes_per_row_leaves_out_the_formats_fixed_cost():
     rows = pd.DataFrame({"word": [f"w{index:04d}" for index in range(2000)]})  # 5 characters and a newline
     assert bytes_per_row(rows, "rows.csv") == 6.0
     assert bytes_per_row(rows, "rows.jsonl") == len('{"word":"w0000"}\n')
+
+
+# ------------------------------------------------------------------------------- the smaller cases
+@pytest.mark.parametrize("command", ["generate", "fit", "sample", "evaluate"])
+def test_a_negative_seed_is_refused_naming_the_seed_option(data_csv, command):
+    arguments = {"generate": [data_csv], "fit": [data_csv], "sample": [data_csv.parent / "m.wgan"],
+                 "evaluate": [data_csv, data_csv]}[command]
+    result = invoke(command, *arguments, "--seed", "-1")
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: Invalid value for '--seed': Input should be greater than or equal to 0")
+    assert "random_state" not in result.output
