@@ -30,6 +30,10 @@ def thread_count(requested: Optional[str]) -> Optional[int]:
         threads = 0
     if threads < 1:
         raise usage_error(f"--threads {requested!r}: give a positive number or auto")
+    # More threads than cores only make them wait for each other: 999 drove the load average to 265.
+    if threads > usable_cores():
+        raise usage_error(f"--threads {threads}: this process may use {usable_cores()} cores, so give at most "
+                          f"{usable_cores()} (or auto)")
     return threads
 
 
@@ -60,13 +64,13 @@ def use_threads(requested: Optional[str], quiet: bool) -> None:
         _RESTORE.append(lambda: (limits.restore_original_limits(), torch.set_num_threads(before)))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     # The load average covers the whole machine: scaled to the cores this process may use.
-    load *= _usable_cores() / (os.cpu_count() or 1)
-    warning = busy_warning(torch.get_num_threads(), _usable_cores(), load)
+    load *= usable_cores() / (os.cpu_count() or 1)
+    warning = busy_warning(torch.get_num_threads(), usable_cores(), load)
     if warning and not quiet:
         typer.echo(f"Warning: {warning}.", err=True)
 
 
-def _usable_cores() -> int:
+def usable_cores() -> int:
     """The CPUs this process may run on (its affinity, where the system says), not all the machine has."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))

@@ -237,3 +237,15 @@ def test_a_negative_seed_is_refused_naming_the_seed_option(data_csv, command):
     assert result.exit_code == 2
     assert result.output.startswith("Error: Invalid value for '--seed': Input should be greater than or equal to 0")
     assert "random_state" not in result.output
+
+
+def test_more_threads_than_usable_cores_are_refused_with_the_limit(data_csv):
+    from cli._threads import usable_cores
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert usable_cores() == cores
+    result = invoke(data_csv, "--threads", "999", "--steps", "2")
+    assert (result.exit_code, result.output) == (2, f"Error: --threads 999: this process may use {cores} cores, so "
+                                                    f"give at most {cores} (or auto)\n")
+    allowed = invoke(data_csv, "--threads", str(cores), "--steps", "2", "-q", "-o", data_csv.parent / "ok.csv")
+    assert allowed.exit_code == 0, allowed.output
