@@ -83,6 +83,7 @@ def sample(
         return
     if partitions is not None:
         output = output or folder_beside(model, "synthetic")
+        _refuse_a_file_name(output)
         check_folder_output(output, inputs=[model], force=force, option="--output", contents="Parquet parts")
     else:
         output = output or model.with_name(f"{model.stem}_synthetic.csv")
@@ -104,6 +105,18 @@ def sample(
     write_rows(augmenter, n_rows, output, label=label, seed=seed, target=target, columns=metadata.get("columns"),
                force=force, quiet=quiet, date_formats=metadata.get("date_formats"))
     report(f"Wrote {n_rows} rows to {'stdout' if is_stdio(output) else output}.", quiet)
+
+
+def _refuse_a_file_name(output: Path) -> None:
+    """``-o out.csv --partitions 4`` would make a folder named ``out.csv``: a file name there is a mistake."""
+    from wgan_augment._io import table_format
+
+    try:
+        table_format(output)
+    except ValueError:
+        return
+    raise usage_error(f"--output {output} names a table file, but --partitions writes a folder of Parquet parts; "
+                      f"give a folder, such as {output.with_name(output.name.split('.')[0] or 'parts')}/")
 
 
 def _sample_images(model: Path, augmenter, n_images: Optional[int], output: Optional[Path],

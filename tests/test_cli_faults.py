@@ -249,3 +249,12 @@ def test_more_threads_than_usable_cores_are_refused_with_the_limit(data_csv):
                                                     f"give at most {cores} (or auto)\n")
     allowed = invoke(data_csv, "--threads", str(cores), "--steps", "2", "-q", "-o", data_csv.parent / "ok.csv")
     assert allowed.exit_code == 0, allowed.output
+
+
+def test_partitions_into_an_output_named_like_a_table_file_are_refused_asking_for_a_folder(model_file, tmp_path):
+    pytest.importorskip("pyarrow")
+    result = invoke("sample", model_file, "--n", "8", "-o", tmp_path / "out.csv", "--partitions", "4")
+    assert (result.exit_code, result.output) == (2, f"Error: --output {tmp_path / 'out.csv'} names a table file, but "
+                                                    "--partitions writes a folder of Parquet parts; give a folder, "
+                                                    f"such as {tmp_path / 'out'}/\n")
+    assert list(tmp_path.iterdir()) == []
