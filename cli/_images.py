@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from ._errors import reported_as_data_errors, usage_error
+from ._errors import CommandError, reported_as_data_errors, usage_error
 from ._fitting import DEFAULT_LABEL_COLUMN, build_augmenter, report, train
 from ._labels import resolve_condition
 from ._tables import check_folder_writable, is_stdio
@@ -30,6 +30,13 @@ def refuse_table_options(**given) -> None:
     for option, value in given.items():
         if value:
             raise usage_error(f"--{option.replace('_', '-')} applies to tables; DATA is a folder of images")
+
+
+def refuse_image_options(**given) -> None:
+    """Options that only mean something for a folder of images are an error with a table."""
+    for option, value in given.items():
+        if value is not None:
+            raise usage_error(f"--{option.replace('_', '-')} applies to a folder of images; DATA is a table")
 
 
 def with_a_name(folder: Path) -> Path:
@@ -62,11 +69,26 @@ def check_folder_output(path: Path, *, inputs: list[Path], force: bool, option: 
     check_folder_writable(path if path.is_dir() else path.parent, path, option)
 
 
-def read_images(folder: Path) -> tuple["np.ndarray", Optional["np.ndarray"]]:
+def read_images(folder: Path, size: Optional[tuple[int, int]] = None) -> tuple["np.ndarray", Optional["np.ndarray"]]:
     from wgan_augment.images import load_image_folder
 
-    with reported_as_data_errors():
-        return load_image_folder(folder)
+    try:
+        with reported_as_data_errors():
+            return load_image_folder(folder, size=size)
+    except CommandError as error:
+        # The library's advice names its parameter; here the same advice is an option.
+        raise CommandError(str(error).replace("or pass a size to resize them", "or pass --image-size WxH to "
+                                              "resize them")) from None
+
+
+def parse_image_size(text: Optional[str]) -> Optional[tuple[int, int]]:
+    """``--image-size 28x28`` -> ``(28, 28)`` (width, height), or None."""
+    if text is None:
+        return None
+    width, separator, height = text.lower().partition("x")
+    if not (separator and width.isdigit() and height.isdigit() and int(width) > 0 and int(height) > 0):
+        raise usage_error(f"--image-size {text!r}: give WIDTHxHEIGHT in pixels, such as 28x28")
+    return int(width), int(height)
 
 
 def announce_images(images: "np.ndarray", labels, folder: Path, quiet: bool) -> None:
@@ -78,11 +100,12 @@ def announce_images(images: "np.ndarray", labels, folder: Path, quiet: bool) -> 
 
 def train_on_folder(
     folder: Path, *, steps: Optional[int], seed: Optional[int], device: str, constraint: str, quiet: bool,
-    needs_classes: bool = False,
+    needs_classes: bool = False, size: Optional[tuple[int, int]] = None,
 ) -> tuple["WGANAugmenter", "np.ndarray", Optional["np.ndarray"]]:
-    """Read the images in ``folder`` and fit a model on them (class-conditional given class subfolders)."""
+    """Read the images in ``folder`` (resized to ``size``, width and height, if given) and fit a model on them
+    (class-conditional given class subfolders)."""
     augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint, quiet=quiet)
-    images, labels = read_images(folder)
+    images, labels = read_images(folder, size)
     if needs_classes and labels is None:
         raise usage_error(f"--condition: {folder} has no class subfolders, so there are no classes to choose from")
     announce_images(images, labels, folder, quiet)

@@ -84,6 +84,12 @@ Roles = Annotated[
                  "value that is not a date is an error). Detected identifiers are generated fresh and free text is "
                  "refused."),
 ]
+ImageSize = Annotated[
+    Optional[str],
+    typer.Option("--image-size", metavar="WxH", rich_help_panel=TRAINING, show_default=False,
+                 help="With a folder of images: resize every image to W by H pixels, e.g. 28x28. Default: the "
+                 "images must share one size."),
+]
 Steps = Annotated[
     Optional[int],
     typer.Option("--steps", min=1, metavar="STEPS", rich_help_panel=TRAINING, show_default=False,

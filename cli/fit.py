@@ -20,7 +20,15 @@ from ._fitting import (
     save_model,
     training_summary,
 )
-from ._images import image_model_metadata, is_image_folder, refuse_table_options, train_on_folder, with_a_name
+from ._images import (
+    image_model_metadata,
+    is_image_folder,
+    parse_image_size,
+    refuse_image_options,
+    refuse_table_options,
+    train_on_folder,
+    with_a_name,
+)
 from ._ranks import process_group
 from ._tables import (
     MODEL_SUFFIX,
@@ -69,6 +77,7 @@ def fit(
     sep: opt.Separator = None,
     encoding: opt.Encoding = None,
     steps: opt.Steps = None,
+    image_size: opt.ImageSize = None,
     seed: opt.Seed = None,
     device: opt.Device = "auto",
     constraint: opt.ConstraintOption = opt.Constraint.gp,
@@ -108,9 +117,11 @@ def fit(
             output = output or folder.with_name(folder.name + MODEL_SUFFIX)
             check_file_output(output, inputs=[data], force=force, option="--output")
             augmenter, images, labels = train_on_folder(data, steps=steps, seed=seed, device=device,
-                                                        constraint=constraint.value, quiet=quiet)
+                                                        constraint=constraint.value, quiet=quiet,
+                                                        size=parse_image_size(image_size))
             metadata = image_model_metadata(images, labels)
         else:
+            refuse_image_options(image_size=image_size)
             augmenter, metadata = _fit_table(data, output, target, columns, drop, role, steps=steps, seed=seed,
                                              device=device, constraint=constraint.value, force=force, quiet=quiet,
                                              layout={"sep": sep, "encoding": encoding, "roles": role},

@@ -29,6 +29,8 @@ from ._images import (
     folder_beside,
     image_model_metadata,
     is_image_folder,
+    parse_image_size,
+    refuse_image_options,
     refuse_table_options,
     requested_class,
     train_on_folder,
@@ -94,6 +96,7 @@ def generate(
     sep: opt.Separator = None,
     encoding: opt.Encoding = None,
     steps: opt.Steps = None,
+    image_size: opt.ImageSize = None,
     seed: opt.Seed = None,
     device: opt.Device = "auto",
     constraint: opt.ConstraintOption = opt.Constraint.gp,
@@ -126,8 +129,10 @@ def generate(
         refuse_table_options(target=target, balance=balance, augment=augment, columns=columns, drop=drop, role=role,
                              sep=sep, encoding=encoding)
         _generate_images(data, n, output, condition, steps=steps, seed=seed, device=device,
-                         constraint=constraint.value, save_model_path=save_model_path, force=force, quiet=quiet)
+                         constraint=constraint.value, save_model_path=save_model_path, force=force, quiet=quiet,
+                         size=parse_image_size(image_size))
         return
+    refuse_image_options(image_size=image_size)
     target = _target_column(target, parse_condition(condition)[0])
     _check_modes(target, balance, condition)
     output = _checked_outputs(data, output, save_model_path, balance=balance, augment=augment, force=force)
@@ -164,13 +169,14 @@ def generate(
 def _generate_images(
     data: Path, n: Optional[int], output: Optional[Path], condition: Optional[str], *, steps: Optional[int],
     seed: Optional[int], device: str, constraint: str, save_model_path: Optional[Path], force: bool, quiet: bool,
+    size: Optional[tuple[int, int]],
 ) -> None:
     output = output or folder_beside(data, "synthetic")
     check_folder_output(output, inputs=[data], force=force, option="--output")
     if save_model_path is not None:
         check_file_output(save_model_path, inputs=[data], force=force, option="--save-model")
     augmenter, images, labels = train_on_folder(data, steps=steps, seed=seed, device=device, constraint=constraint,
-                                                quiet=quiet, needs_classes=condition is not None)
+                                                quiet=quiet, needs_classes=condition is not None, size=size)
     written = write_images(augmenter, n or len(images), output, label=requested_class(condition, augmenter),
                            seed=seed, force=force)
     if save_model_path is not None:

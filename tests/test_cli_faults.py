@@ -258,3 +258,45 @@ def test_partitions_into_an_output_named_like_a_table_file_are_refused_asking_fo
                                                     "--partitions writes a folder of Parquet parts; give a folder, "
                                                     f"such as {tmp_path / 'out'}/\n")
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------------- image folders
+@pytest.fixture
+def uneven_images(tmp_path) -> Path:
+    """Class folders 'a' and 'b' of 8x8 grayscale PNG files, and one 10x10 file in 'b'."""
+    pytest.importorskip("PIL")
+    from PIL import Image
+
+    from wgan_augment.images import save_image_folder
+
+    rng = np.random.default_rng(0)
+    save_image_folder(rng.integers(0, 255, (8, 8, 8), dtype=np.uint8), tmp_path / "shapes", labels=["a", "b"] * 4)
+    Image.fromarray(rng.integers(0, 255, (10, 10), dtype=np.uint8)).save(tmp_path / "shapes" / "b" / "big.png")
+    return tmp_path / "shapes"
+
+
+def test_images_of_several_sizes_are_refused_with_the_image_size_option_as_the_fix(uneven_images):
+    result = invoke(uneven_images, "--n", "4", *STEPS)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and "or pass --image-size WxH to resize them" in result.output
+
+
+@pytest.mark.parametrize("command", ["generate", "fit"])
+def test_image_size_resizes_every_image_of_the_folder_before_training(uneven_images, command):
+    output = uneven_images.with_name("out.wgan" if command == "fit" else "out")
+    result = invoke(command, uneven_images, "--image-size", "12x9", "-o", output, *STEPS)
+    assert result.exit_code == 0, result.output
+    assert "Learning 9 grayscale images of 12x9 pixels in 2 classes" in result.output
+
+
+@pytest.mark.parametrize("value", ["28", "0x4", "axb"])
+def test_an_image_size_that_is_not_width_x_height_is_refused_naming_the_value(uneven_images, value):
+    result = invoke(uneven_images, "--image-size", value, *STEPS)
+    assert (result.exit_code, result.output) == (2, f"Error: --image-size {value!r}: give WIDTHxHEIGHT in pixels, "
+                                                    "such as 28x28\n")
+
+
+def test_image_size_with_a_table_is_refused(data_csv):
+    result = invoke("fit", data_csv, "--image-size", "8x8", *STEPS)
+    assert (result.exit_code, result.output) == (2, "Error: --image-size applies to a folder of images; DATA is a "
+                                                    "table\n")
