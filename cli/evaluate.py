@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import _options as opt
-from ._errors import reported_as_data_errors, usage_error
+from ._errors import CommandError, reported_as_data_errors, usage_error
 from ._fitting import report, sample_rows
 from ._images import is_image_folder, read_images
 from ._tables import (
@@ -156,6 +156,10 @@ def _evaluate_tables(real, synthetic, holdout, augmenter, target, n, seed, quiet
 def _evaluate_images(real, synthetic, holdout, augmenter, n, seed, quiet) -> dict:
     """Folders of images (labels from class subfolders) or a model's images, through the same evaluate."""
     real_images, real_labels = read_images(real)
+    classes = [] if real_labels is None else sorted(set(real_labels.tolist()))
+    if len(classes) == 1:  # the classifier tests need two classes; a lone subfolder is no labelling
+        raise CommandError(f"{real}: one class subfolder ({classes[0]}); evaluate needs two or more, or the images "
+                           "directly in the folder (unlabelled)")
     if synthetic is not None:
         synthetic_data = _as_data(*read_images(synthetic))
     else:
@@ -164,7 +168,8 @@ def _evaluate_images(real, synthetic, holdout, augmenter, n, seed, quiet) -> dic
     holdout_data = _as_data(*read_images(holdout)) if holdout is not None else None
     from wgan_augment.evaluation import evaluate
 
-    report(f"Evaluating synthetic images against {len(real_images)} real images...", quiet)
+    in_classes = f" in {len(classes)} classes ({', '.join(map(str, classes[:10]))})" if classes else ""
+    report(f"Evaluating synthetic images against {len(real_images)} real images{in_classes}...", quiet)
     with reported_as_data_errors():
         return evaluate(_as_data(real_images, real_labels), synthetic_data, holdout=holdout_data,
                         augmenter=augmenter, random_state=seed)

@@ -300,3 +300,32 @@ def test_image_size_with_a_table_is_refused(data_csv):
     result = invoke("fit", data_csv, "--image-size", "8x8", *STEPS)
     assert (result.exit_code, result.output) == (2, "Error: --image-size applies to a folder of images; DATA is a "
                                                     "table\n")
+
+
+@pytest.fixture
+def class_folders(tmp_path) -> Path:
+    """'real' and 'synthetic' folders with class subfolders 'a' and 'b' of 8x8 grayscale PNG files."""
+    pytest.importorskip("PIL")
+    from wgan_augment.images import save_image_folder
+
+    rng = np.random.default_rng(0)
+    for name in ("real", "synthetic"):
+        save_image_folder(rng.integers(0, 255, (12, 8, 8), dtype=np.uint8), tmp_path / name, labels=["a", "b"] * 6)
+    return tmp_path
+
+
+def test_evaluate_sees_the_class_subfolders_of_an_image_folder(class_folders):
+    result = invoke("evaluate", class_folders / "real", class_folders / "synthetic", "--seed", "0")
+    assert result.exit_code == 0, result.output
+    assert "Evaluating synthetic images against 12 real images in 2 classes (a, b)..." in result.output
+    assert re.search(r"assigns \d+% of synthetic images to their requested class", result.output)
+
+
+def test_evaluate_refuses_an_image_folder_of_one_class_subfolder_naming_it(class_folders):
+    import shutil
+
+    shutil.rmtree(class_folders / "real" / "b")
+    result = invoke("evaluate", class_folders / "real", class_folders / "synthetic")
+    assert (result.exit_code, result.output) == (1, f"Error: {class_folders / 'real'}: one class subfolder (a); "
+                                                    "evaluate needs two or more, or the images directly in the folder "
+                                                    "(unlabelled)\n")
