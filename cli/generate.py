@@ -213,12 +213,19 @@ def _checked_outputs(
 
 
 def _check_something_to_balance(table: "pd.DataFrame", target: str, n: Optional[int]) -> None:
-    """--balance on a single class would write the input back: say so instead, before training."""
-    classes = table[target].dropna().unique()
-    if len(classes) < 2 and not n:
-        only = f"the single class {classes[0]!r}" if len(classes) else "no labels"
+    """--balance on a single class, or on classes already of one size, would train a GAN to write the input
+    back: say so instead, before training, and write nothing."""
+    counts = table[target].value_counts()
+    if n:
+        return
+    if len(counts) < 2:
+        only = f"the single class {counts.index[0]!r}" if len(counts) else "no labels"
         raise CommandError(f"--balance: column {target!r} holds {only}, so there is nothing to balance; "
                            "add rows with --augment --n ROWS instead")
+    if counts.nunique() == 1:
+        raise CommandError(f"--balance: the {len(counts)} classes of column {target!r} are already balanced "
+                           f"({counts.iloc[0]} rows each), so there is nothing to add and nothing was written; "
+                           "--balance --n ROWS adds ROWS more, spread over the classes")
 
 
 def _output_tag(balance: bool, augment: bool) -> str:

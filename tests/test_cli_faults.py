@@ -329,3 +329,20 @@ def test_evaluate_refuses_an_image_folder_of_one_class_subfolder_naming_it(class
     assert (result.exit_code, result.output) == (1, f"Error: {class_folders / 'real'}: one class subfolder (a); "
                                                     "evaluate needs two or more, or the images directly in the folder "
                                                     "(unlabelled)\n")
+
+
+# --------------------------------------------------------------------------------------------- balance
+def test_balance_on_classes_already_balanced_trains_nothing_and_writes_nothing(data_csv):
+    result = invoke(data_csv, "--target", "label", "--balance", *STEPS)  # 20 "no" and 20 "yes"
+    assert (result.exit_code, result.output) == (1, "Error: --balance: the 2 classes of column 'label' are already "
+                                                    "balanced (20 rows each), so there is nothing to add and nothing "
+                                                    "was written; --balance --n ROWS adds ROWS more, spread over the "
+                                                    "classes\n")
+    assert sorted(path.name for path in data_csv.parent.iterdir()) == ["data.csv"]
+
+
+def test_balance_with_n_on_balanced_classes_adds_n_rows(data_csv):
+    result = invoke(data_csv, "--target", "label", "--balance", "--n", "4", *STEPS, "-q")
+    assert result.exit_code == 0, result.output
+    written = pd.read_csv(data_csv.parent / "data_balanced.csv")
+    assert len(written) == 44 and written["label"].value_counts().to_dict() == {"no": 22, "yes": 22}
