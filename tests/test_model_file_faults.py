@@ -63,7 +63,7 @@ def _set(field, value):
         *parents, last = field.split(".")
         target = header
         for parent in parents:
-            target = target[parent]
+            target = target[int(parent) if parent.isdigit() else parent]
         target[last] = value
     return change
 
@@ -84,6 +84,9 @@ def _set(field, value):
     ("resolved.ema_decay", 1.5, "header field 'resolved.ema_decay' is 1.5; expected a number in [0, 1)"),
     ("input_format.is_frame", "yes", "header field 'input_format.is_frame' is 'yes'; expected true or false"),
     ("params", [], "header field 'params' is []; expected an object"),
+    ("encoder.columns.1.categories", [["x"], "y"],
+     "header field 'encoder.columns.1.categories' holds ['x']; expected a name, number or tagged value"),
+    ("classes.labels", ["p", [1]], "header field 'classes.labels' holds [1]; expected a name, number or tagged"),
 ])
 def test_loading_refuses_an_impossible_header_number_naming_the_field(model_path, tmp_path, field, value, detail):
     path = _tampered(model_path, tmp_path, change_header=_set(field, value))

@@ -33,6 +33,9 @@ def check_tensor_parts(contents: dict) -> None:
         for key, value in contents[part].items():
             if not isinstance(key, str) or not isinstance(value, torch.Tensor):
                 raise ModelFileError(f"{part!r} holds {key!r}: {type(value).__name__}, not a named tensor")
+    for key, tensor in contents["history"].items():
+        if tensor.dim() != 1:
+            raise ModelFileError(f"history tensor {key!r} has shape {tuple(tensor.shape)}; expected one value a step")
     for key, tensor in contents["generator"].items():
         # A NaN or inf weight (or batch-norm statistic) turns every sample into the same row of NaNs or
         # of one clipped value; the file cannot have been written by a fit that finished.
@@ -79,6 +82,7 @@ def _check_names(names, n_features: int) -> None:
     if len(names) != n_features:
         raise ModelFileError(f"header field 'feature_names_in' holds {len(names)} names for "
                              f"n_features_in={n_features} features")
+    _check_stored_values(names, "feature_names_in")
 
 
 def _check_input_format(input_format: dict) -> None:
@@ -98,6 +102,7 @@ def _check_classes(classes) -> None:
     if not labels or len(labels) != len(counts):
         raise ModelFileError(f"header field 'classes' holds {len(labels)} labels and {len(counts)} counts; "
                              "a conditional model has one count per label, and at least one label")
+    _check_stored_values(labels, "classes.labels")
     for count in counts:
         _check_type(count, int, "a count in header field 'classes.counts'")
     if min(counts) <= 0:
@@ -136,5 +141,20 @@ def _check_columns(encoder: dict, n_features: int) -> None:
     if len(names) != n_features or len(columns) != n_features:
         raise ModelFileError(f"header field 'encoder' describes {len(names)} column names and {len(columns)} "
                              f"columns for n_features_in={n_features} features")
-    for column in columns:
+    _check_stored_values(names, "encoder.column_names")
+    for position, column in enumerate(columns):
         _check_type(column, dict, "a column in header field 'encoder.columns'")
+        if "categories" in column:
+            _check_type(column["categories"], list, f"header field 'encoder.columns.{position}.categories'")
+            _check_stored_values(column["categories"], f"encoder.columns.{position}.categories")
+        if "value" in column:
+            _check_stored_values([column["value"]], f"encoder.columns.{position}.value")
+
+
+def _check_stored_values(values: list, field: str) -> None:
+    """Names, labels and categories are stored as JSON scalars or one-key tagged objects (``to_json_value``)."""
+    for value in values:
+        plain = value is None or isinstance(value, (bool, int, float, str))
+        if not plain and not (isinstance(value, dict) and len(value) == 1):
+            raise ModelFileError(f"header field {field!r} holds {_shown(value)}; expected a name, number or "
+                                 "tagged value")
