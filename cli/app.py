@@ -24,8 +24,9 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     subcommand_metavar="(DATA | COMMAND) [ARGS]...",
-    epilog="Exit codes: 0 done, 1 a problem with the data or a file, 2 a problem with the command line, "
-    "130 interrupted. Output files are never replaced without --force and never left half-written.",
+    epilog="Exit codes: 0 done (also when the reader of stdout stops early, as 'head' does), 1 a problem with the "
+    "data or a file, 2 a problem with the command line, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 129 hung "
+    "up (SIGHUP). Output files are never replaced without --force and never left half-written.",
 )
 app.command(DEFAULT_COMMAND, short_help="Train on a table and write synthetic rows (the default command).")(generate)
 app.command(short_help="Train on a table and save the model.")(fit)

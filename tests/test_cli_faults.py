@@ -346,3 +346,8 @@ def test_balance_with_n_on_balanced_classes_adds_n_rows(data_csv):
     assert result.exit_code == 0, result.output
     written = pd.read_csv(data_csv.parent / "data_balanced.csv")
     assert len(written) == 44 and written["label"].value_counts().to_dict() == {"no": 22, "yes": 22}
+
+
+def test_the_help_lists_the_exit_code_of_each_signal():
+    text = " ".join(invoke("--help").output.replace("│", " ").split())
+    assert "130 interrupted (Ctrl-C), 143 terminated (SIGTERM), 129 hung up (SIGHUP)" in text
