@@ -102,6 +102,12 @@ def test_loading_refuses_a_header_that_is_not_an_object(model_path, tmp_path):
         load(path)
 
 
+def test_loading_refuses_a_header_nested_too_deep_for_json(model_path, tmp_path):
+    path = _tampered(model_path, tmp_path, change_contents=lambda contents: contents.update(header="[" * 100_000))
+    with pytest.raises(ModelFileError, match=r"tampered\.wgan: corrupt wgan-augment model file \(header: maximum"):
+        load(path)
+
+
 def test_loading_refuses_a_generator_part_holding_something_other_than_tensors(model_path, tmp_path):
     path = _tampered(model_path, tmp_path, change_contents=lambda contents: contents["generator"].update(extra=3))
     with pytest.raises(ModelFileError, match=r"\('generator' holds 'extra': int, not a named tensor\)"):

@@ -170,7 +170,7 @@ def read_model_file(path) -> tuple[dict, dict]:
     _check_contents(contents, name)
     try:
         header = json.loads(contents["header"])
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: arrays nested thousands deep
         raise ModelFileError(f"{name}: corrupt wgan-augment model file (header: {error})") from None
     try:
         check_header(header)

@@ -93,6 +93,8 @@ def load(path):
     ------
     FileNotFoundError
         If there is no such file.
+    IsADirectoryError
+        If ``path`` is a folder.
     ModelFileError
         (a ``ValueError``) If the file is not a model file, is truncated or corrupt (a NaN or infinite
         weight, an impossible number in its header: the message names the field), holds Python objects
