@@ -114,5 +114,28 @@ def test_loading_refuses_a_generator_part_holding_something_other_than_tensors(m
         load(path)
 
 
+@pytest.fixture(scope="module")
+def image_model_path(tmp_path_factory):
+    images = np.random.default_rng(0).integers(0, 256, size=(20, 8, 8), dtype=np.uint8)
+    model = WGANAugmenter(n_steps=2, batch_size=8, latent_dim=4, conv_width=4, random_state=0).fit(images)
+    return save(model, tmp_path_factory.mktemp("models") / "images.wgan")
+
+
+@pytest.mark.parametrize("field, value, detail", [
+    ("encoder.value_range", [], "header field 'encoder.value_range' is []; expected [low, high] with low <= high"),
+    ("encoder.value_range", [255, 0], "header field 'encoder.value_range' is [255, 0]; expected [low, high]"),
+    ("encoder.image_shape", [8, -8], "header field 'encoder.image_shape' is [8, -8]; expected 2 or 3 positive"),
+    ("encoder.image_shape", [8, 4], "header field 'encoder.image_shape' is [8, 4], 32 values an image for "
+                                    "n_features_in=64"),
+    ("encoder.background", "white", "header field 'encoder.background' is 'white'; expected a number"),
+])
+def test_loading_an_image_model_refuses_an_impossible_layout_naming_the_field(image_model_path, tmp_path, field,
+                                                                              value, detail):
+    path = _tampered(image_model_path, tmp_path, change_header=_set(field, value))
+    with pytest.raises(ModelFileError) as error:
+        load(path)
+    assert str(error.value).startswith(f"{path}: corrupt wgan-augment model file ({detail}")
+
+
 def test_model_file_error_is_a_value_error_so_existing_handlers_keep_working():
     assert issubclass(ModelFileError, ValueError)

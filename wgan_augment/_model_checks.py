@@ -9,8 +9,10 @@ that names neither the file nor the field.
 
 from __future__ import annotations
 
+import math
 from numbers import Real
 
+import numpy as np
 import torch
 
 
@@ -60,6 +62,8 @@ def check_header(header) -> None:
     _check_resolved(header.get("resolved"))
     if header.get("data_kind", "table") == "table":
         _check_columns(header["encoder"], n_features)
+    else:
+        _check_images(header["encoder"], n_features)
 
 
 def _check_type(value, kind: type, field: str) -> None:
@@ -149,6 +153,33 @@ def _check_columns(encoder: dict, n_features: int) -> None:
             _check_stored_values(column["categories"], f"encoder.columns.{position}.categories")
         if "value" in column:
             _check_stored_values([column["value"]], f"encoder.columns.{position}.value")
+
+
+def _check_images(encoder: dict, n_features: int) -> None:
+    shape, value_range = encoder.get("image_shape"), encoder.get("value_range")
+    _check_type(shape, list, "header field 'encoder.image_shape'")
+    if len(shape) not in (2, 3) or not all(_is_count(size) and size > 0 for size in shape):
+        raise ModelFileError(f"header field 'encoder.image_shape' is {_shown(shape)}; expected 2 or 3 positive sizes")
+    if int(np.prod(shape)) != n_features:
+        raise ModelFileError(f"header field 'encoder.image_shape' is {shape}, {int(np.prod(shape))} values an image "
+                             f"for n_features_in={n_features}")
+    _check_type(value_range, list, "header field 'encoder.value_range'")
+    if len(value_range) != 2 or not all(_is_number(value) for value in value_range) or value_range[0] > value_range[1]:
+        raise ModelFileError(f"header field 'encoder.value_range' is {_shown(value_range)}; expected [low, high] "
+                             "with low <= high")
+    if not _is_number(encoder.get("background")):
+        raise ModelFileError(f"header field 'encoder.background' is {_shown(encoder.get('background'))}; "
+                             "expected a number")
+    for field in ("layout", "layout_", "dtype"):
+        _check_type(encoder.get(field), str, f"header field 'encoder.{field}'")
+
+
+def _is_count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _check_stored_values(values: list, field: str) -> None:
