@@ -21,12 +21,13 @@ DEFAULT_LABEL_COLUMN = "label"
 
 def build_augmenter(
     *, steps: Optional[int], seed: Optional[int], device: str, constraint: str, quiet: bool, extra_samples: int = 0,
-    column_roles: Optional[dict] = None,
+    column_roles: Optional[dict] = None, keep_rare_categories: Optional[list[str]] = None,
 ) -> "WGANAugmenter":
     from wgan_augment import WGANAugmenter
 
     params = {"constraint": constraint, "device": device, "random_state": seed, "verbose": not quiet,
-              "extra_samples": extra_samples, "column_roles": column_roles or None}
+              "extra_samples": extra_samples, "column_roles": column_roles or None,
+              "keep_rare_categories": tuple(keep_rare_categories) if keep_rare_categories else None}
     if steps is not None:
         params["n_steps"] = steps
     _check_device(device)
@@ -96,9 +97,18 @@ def parse_roles(values: Optional[list[str]], table, target: Optional[str], sourc
     return roles
 
 
+def parse_keep_rare(values: Optional[list[str]], table, target: Optional[str], source) -> list[str]:
+    """``--keep-rare a,b`` -> ``["a", "b"]``, checked against the table (the labels are never pooled)."""
+    names = split_names(values)
+    if target is not None and target in names:
+        raise usage_error(f"--keep-rare {target}: it is the --target column, whose classes are never pooled")
+    check_columns_exist(table, names, "--keep-rare", source)
+    return names
+
+
 def announce_roles(augmenter: "WGANAugmenter", table, target: Optional[str], quiet: bool) -> None:
     """Say before training which columns are not learned, and refuse free text, naming the fixes."""
-    from wgan_augment.tabular import CONSTANT, IDENTIFIER, TableEncoder
+    from wgan_augment.tabular import CONSTANT, DISCRETE, IDENTIFIER, TableEncoder, rare_value_count
 
     features = table if target is None else table.drop(columns=[target])
     try:
@@ -112,6 +122,13 @@ def announce_roles(augmenter: "WGANAugmenter", table, target: Optional[str], qui
                f"--role COLUMN=discrete to learn one): {', '.join(generated)}", quiet)
     if constant:
         report(f"Constant columns, written as they are: {', '.join(constant)}", quiet)
+    kept = set(augmenter.keep_rare_categories or ())
+    pooled = {name: rare_value_count(features[name], augmenter.min_category_count)
+              for name, role in zip(features.columns, roles) if role == DISCRETE and name not in kept}
+    if any(pooled.values()):
+        counts = ", ".join(f"{name} ({count})" for name, count in pooled.items() if count)
+        report(f"Values held by fewer than {augmenter.min_category_count} rows, pooled and written as <rare> "
+               f"(--keep-rare COLUMN to keep them): {counts}", quiet)
 
 
 def announce_training(table, source, target: Optional[str], quiet: bool) -> None:

@@ -84,6 +84,13 @@ Roles = Annotated[
                  "value that is not a date is an error). Detected identifiers are generated fresh and free text is "
                  "refused."),
 ]
+KeepRare = Annotated[
+    Optional[list[str]],
+    typer.Option("--keep-rare", metavar="A,B,...", rich_help_panel=TRAINING, show_default=False,
+                 help="Learn and write these columns' category values verbatim even where fewer than 5 training "
+                 "rows hold them (comma-separated or repeated). Default: such values are pooled and written as "
+                 "<rare>, since a value that few rows hold points at them."),
+]
 ImageSize = Annotated[
     Optional[str],
     typer.Option("--image-size", metavar="WxH", rich_help_panel=TRAINING, show_default=False,

@@ -15,6 +15,7 @@ from ._fitting import (
     build_augmenter,
     fit_table,
     model_metadata,
+    parse_keep_rare,
     parse_roles,
     report,
     save_model,
@@ -74,6 +75,7 @@ def fit(
     columns: opt.Columns = None,
     drop: opt.Drop = None,
     role: opt.Roles = None,
+    keep_rare: opt.KeepRare = None,
     sep: opt.Separator = None,
     encoding: opt.Encoding = None,
     steps: opt.Steps = None,
@@ -111,8 +113,8 @@ def fit(
         quiet = quiet or rank != 0
         use_threads(threads, quiet)
         if is_image_folder(data):
-            refuse_table_options(target=target, columns=columns, drop=drop, role=role, sep=sep, encoding=encoding,
-                                 checkpoint=checkpoint, resume=resume)
+            refuse_table_options(target=target, columns=columns, drop=drop, role=role, keep_rare=keep_rare, sep=sep,
+                                 encoding=encoding, checkpoint=checkpoint, resume=resume)
             folder = with_a_name(data)
             output = output or folder.with_name(folder.name + MODEL_SUFFIX)
             check_file_output(output, inputs=[data], force=force, option="--output")
@@ -122,9 +124,9 @@ def fit(
             metadata = image_model_metadata(images, labels)
         else:
             refuse_image_options(image_size=image_size)
-            augmenter, metadata = _fit_table(data, output, target, columns, drop, role, steps=steps, seed=seed,
-                                             device=device, constraint=constraint.value, force=force, quiet=quiet,
-                                             layout={"sep": sep, "encoding": encoding, "roles": role},
+            augmenter, metadata = _fit_table(data, output, target, columns, drop, role, keep_rare, steps=steps,
+                                             seed=seed, device=device, constraint=constraint.value, force=force,
+                                             quiet=quiet, layout={"sep": sep, "encoding": encoding, "roles": role},
                                              checkpoints=_checkpoints(checkpoint, resume, checkpoint_every))
             output = output or model_beside(data)
         if rank != 0:
@@ -146,8 +148,8 @@ def _checkpoints(checkpoint: Optional[Path], resume: Optional[Path], every: int)
     return {"checkpoint_path": path, "checkpoint_every": every if path else None}
 
 
-def _fit_table(data, output, target, columns, drop, role, *, steps, seed, device, constraint, force, quiet, layout,
-               checkpoints):
+def _fit_table(data, output, target, columns, drop, role, keep_rare, *, steps, seed, device, constraint, force, quiet,
+               layout, checkpoints):
     """Read the table DATA (after checking the model file can be written) and fit on it."""
     check_table_input(data)
     if checkpoints["checkpoint_path"] is not None and seed is None:
@@ -159,7 +161,9 @@ def _fit_table(data, output, target, columns, drop, role, *, steps, seed, device
     table, date_formats = read_training_table(data, **layout, quiet=quiet)
     table = select_columns(table, split_names(columns), split_names(drop), target, data)
     augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint, quiet=quiet,
-                                column_roles=parse_roles(role, table, target, data)).set_params(**checkpoints)
+                                column_roles=parse_roles(role, table, target, data),
+                                keep_rare_categories=parse_keep_rare(keep_rare, table, target, data)
+                                ).set_params(**checkpoints)
     if checkpoints["checkpoint_path"] is not None and checkpoints["checkpoint_path"].exists():
         report(f"Resuming from {checkpoints['checkpoint_path']}.", quiet)
     announce_roles(augmenter, table, target, quiet)

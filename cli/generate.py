@@ -15,6 +15,7 @@ from ._fitting import (
     build_augmenter,
     fit_table,
     model_metadata,
+    parse_keep_rare,
     parse_roles,
     report,
     sample_rows,
@@ -93,6 +94,7 @@ def generate(
     columns: opt.Columns = None,
     drop: opt.Drop = None,
     role: opt.Roles = None,
+    keep_rare: opt.KeepRare = None,
     sep: opt.Separator = None,
     encoding: opt.Encoding = None,
     steps: opt.Steps = None,
@@ -127,7 +129,7 @@ def generate(
     use_threads(threads, quiet)
     if is_image_folder(data):
         refuse_table_options(target=target, balance=balance, augment=augment, columns=columns, drop=drop, role=role,
-                             sep=sep, encoding=encoding)
+                             keep_rare=keep_rare, sep=sep, encoding=encoding)
         _generate_images(data, n, output, condition, steps=steps, seed=seed, device=device,
                          constraint=constraint.value, save_model_path=save_model_path, force=force, quiet=quiet,
                          size=parse_image_size(image_size))
@@ -142,7 +144,8 @@ def generate(
         check_room_for(table, n + len(table) * (balance or augment), output, force=force)
     augmenter = build_augmenter(steps=steps, seed=seed, device=device, constraint=constraint.value, quiet=quiet,
                                 extra_samples=n if balance and n else 0,
-                                column_roles=parse_roles(role, table, target, data))
+                                column_roles=parse_roles(role, table, target, data),
+                                keep_rare_categories=parse_keep_rare(keep_rare, table, target, data))
     label = None if condition is None else resolve_condition(condition, _classes_in(table, target), target=target,
                                                              no_classes="name the label column")
 

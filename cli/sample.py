@@ -94,7 +94,9 @@ def sample(
     n_rows = n or metadata.get("n_rows")
     if n_rows is None:
         raise usage_error(f"--n is required: {model} does not record how many rows it was trained on")
-    preview = sample_rows(augmenter, PREVIEW_ROWS, label=label, seed=0, target=target, columns=metadata.get("columns"))
+    # An identifier format with room for fewer rows than the preview would refuse the preview itself.
+    n_preview = min(PREVIEW_ROWS, augmenter.encoder_.identifier_capacity or PREVIEW_ROWS)
+    preview = sample_rows(augmenter, n_preview, label=label, seed=0, target=target, columns=metadata.get("columns"))
     check_room_for(preview, n_rows, output, force=force, table_format="" if partitions is None else "parquet")
     if partitions is not None:
         target = label_column(augmenter, target)

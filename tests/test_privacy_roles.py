@@ -166,3 +166,12 @@ def test_integer_codes_and_class_labels_are_not_pooled():
 def test_bad_rare_value_settings_are_refused_naming_them(params, message):
     with pytest.raises(ValueError, match=message):
         WGANAugmenter(**TINY, **params).fit(rare_frame())
+
+
+def test_person_names_in_any_script_and_with_initials_match_the_name_pattern_and_capital_codes_do_not():
+    from wgan_augment.tabular._patterns import PERSON_NAME, value_pattern
+
+    names = pd.Series(["Jörg Müller", "Zoë O'Brien", "J. R. Tolkien", "Ada Lovelace", "Søren Kierkegaard"])
+    assert value_pattern(names) == PERSON_NAME
+    assert value_pattern(pd.Series(["AB CD", "EF GH", "IJ KL"])) is None
+    assert value_pattern(pd.Series(["red apple", "green pear"])) is None

@@ -6,17 +6,18 @@ DataFrame with the training columns and dtypes. The JSON helpers for dtypes and 
 that its ``to_state`` uses are public for other savers that need the same round trip.
 """
 
-from ._discrete import MIN_CATEGORY_COUNT, RARE_MARKER
+from ._discrete import MIN_CATEGORY_COUNT, RARE_MARKER, rare_value_count
 from ._dtypes import dtype_from_json, dtype_to_json
 from ._encoder import TableEncoder
 from ._identifier import identifier_format
 from ._json_values import from_json_value, to_json_value
-from ._roles import CHOSEN_ROLES, CONSTANT, IDENTIFIER, MAX_DISCRETE_INT_VALUES, ROLES
+from ._roles import CHOSEN_ROLES, CONSTANT, DISCRETE, IDENTIFIER, MAX_DISCRETE_INT_VALUES, ROLES
 from ._span import Span
 
 __all__ = [
     "CHOSEN_ROLES",
     "CONSTANT",
+    "DISCRETE",
     "IDENTIFIER",
     "MAX_DISCRETE_INT_VALUES",
     "MIN_CATEGORY_COUNT",
@@ -28,5 +29,6 @@ __all__ = [
     "dtype_to_json",
     "from_json_value",
     "identifier_format",
+    "rare_value_count",
     "to_json_value",
 ]

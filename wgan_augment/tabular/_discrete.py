@@ -117,6 +117,14 @@ class DiscreteColumn:
         return pd.Index(self.categories[:n_observed], dtype=object)
 
 
+def rare_value_count(series: pd.Series, min_count: int = MIN_CATEGORY_COUNT) -> int:
+    """How many distinct values of a discrete column fewer than ``min_count`` rows hold: those ``fit`` pools."""
+    if not _can_pool(series.dtype):
+        return 0
+    counts = series.value_counts(dropna=True)
+    return int(((counts > 0) & (counts < min_count)).sum())  # a categorical dtype lists unseen values at 0
+
+
 def _can_pool(dtype) -> bool:
     """Whether the marker string is a value of the dtype: text and objects, or categories of text."""
     if isinstance(dtype, pd.CategoricalDtype):

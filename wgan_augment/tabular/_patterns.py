@@ -27,8 +27,11 @@ _PATTERNS = {
     IBAN: r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}",
     # At least seven digits, in groups with the usual separators, optionally a leading + or (area code).
     PHONE: r"\+?\(?\d{1,4}\)?(?:[ .-]?\(?\d{1,4}\)?){2,5}",
-    # Two or three capitalised words: "Ada Lovelace", "Mary-Ann O'Neil".
-    PERSON_NAME: r"[A-Z][A-Za-z'’-]*[a-z](?: [A-Z][A-Za-z'’.-]*[a-z.]){1,2}",
+    # Two or three capitalised words of letters in any script: "Ada Lovelace", "Mary-Ann O'Neil", "Jörg
+    # Müller" (an ASCII-only pattern missed every tenth name of a German customer table). ``re`` has no
+    # class for capitals, so a word may not start with an ASCII lower-case letter, and all-capital values
+    # (codes such as "AB CD") are left out in ``value_pattern``.
+    PERSON_NAME: r"(?![a-z])[^\W\d_](?:[^\W\d_]|['’.-])*(?: (?![a-z])[^\W\d_](?:[^\W\d_]|['’.-])*){1,2}",
 }
 # Patterns that identify a person with no other sign.
 STRONG_PATTERNS = (EMAIL, IBAN)
@@ -51,6 +54,8 @@ def value_pattern(observed: pd.Series) -> str | None:
         matches = distinct.str.fullmatch(regex)
         if pattern == PHONE:
             matches &= distinct.str.count(r"\d") >= _MIN_PHONE_DIGITS
+        elif pattern == PERSON_NAME:
+            matches &= ~distinct.str.isupper()
         if matches.mean() >= PATTERN_SHARE:
             return pattern
     return None
