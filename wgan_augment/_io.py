@@ -30,6 +30,7 @@ from ._text_tables import (
     sniff_layout,
 )
 from .tabular._mixed import dot_numbers, read_mixed
+from .tabular._values import replace_columns
 
 STDIO = "-"
 """The path that means standard input (read, always CSV) or standard output (write, always CSV)."""
@@ -212,7 +213,7 @@ def _with_dates(frame: pd.DataFrame, layout: TextLayout, source: str, dates=(),
             warnings.warn(f"{source}: {mixed.notice}", UserWarning, stacklevel=4)
             if mixed.numbers is not None:
                 converted[position] = mixed.numbers
-    frame = _check_typed_dates(_replace_columns(frame, converted), dates, source)  # declared, yet numbers
+    frame = _check_typed_dates(replace_columns(frame, converted), dates, source)  # declared, yet numbers
     return frame, replace(layout, date_formats=tuple(formats), decimal_comma=tuple(commas))
 
 
@@ -434,7 +435,7 @@ def datetimes_as_text(frame: pd.DataFrame, date_formats: dict | None = None) -> 
             rendered[position] = column.dt.strftime("%Y-%m-%d")
         elif (values == values.dt.floor("s")).all():
             rendered[position] = column.dt.strftime("%Y-%m-%d %H:%M:%S")
-    return _replace_columns(frame, rendered)
+    return replace_columns(frame, rendered)
 
 
 def _parse_iso_datetimes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -451,17 +452,7 @@ def _parse_iso_datetimes(frame: pd.DataFrame) -> pd.DataFrame:
         except (ValueError, TypeError):
             # Mixed time zones and similar: leave the strings as they are.
             continue
-    return _replace_columns(frame, converted)
-
-
-def _replace_columns(frame: pd.DataFrame, replacements: dict) -> pd.DataFrame:
-    """A copy of ``frame`` with the columns at the given positions replaced; ``frame`` itself when none are."""
-    if not replacements:
-        return frame
-    frame = frame.copy()
-    for position, column in replacements.items():
-        frame.isetitem(position, column)
-    return frame
+    return replace_columns(frame, converted)
 
 
 __all__ = ["STDIO", "SUPPORTED_EXTENSIONS", "atomic_write", "read_table", "read_table_and_layout", "table_format",

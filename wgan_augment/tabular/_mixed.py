@@ -15,6 +15,8 @@ from typing import Callable
 
 import pandas as pd
 
+from ._values import replace_columns
+
 # "A few" markers: at most this many distinct texts, in at most this share of the non-missing cells.
 # Five covers the usual codes of one export (n/a, nd, <LOD, >100, ?); past a fifth of the cells, the text
 # is data in its own right and dropping it would lose what the column mostly says.
@@ -98,12 +100,7 @@ def numbers_in_mixed_columns(frame: pd.DataFrame, skip=(), warn: bool = True) ->
             warnings.warn(reading.notice, UserWarning, stacklevel=3)
         if reading.numbers is not None:
             converted[position] = reading.numbers
-    if not converted:
-        return frame
-    frame = frame.copy()
-    for position, numbers in converted.items():
-        frame.isetitem(position, numbers)
-    return frame
+    return replace_columns(frame, converted)
 
 
 def numbers_as_text_like(frame: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
@@ -121,12 +118,7 @@ def numbers_as_text_like(frame: pd.DataFrame, like: pd.DataFrame) -> pd.DataFram
         if pd.api.types.is_float_dtype(column.dtype) and _holds_text(model):
             text = column.astype(str).str.removesuffix(".0").where(column.notna())
             rendered[position] = text.astype(model.dtype)
-    if not rendered:
-        return frame
-    frame = frame.copy()
-    for position, text in rendered.items():
-        frame.isetitem(position, text)
-    return frame
+    return replace_columns(frame, rendered)
 
 
 def _holds_text(column: pd.Series) -> bool:

@@ -128,3 +128,17 @@ def round_to_resolution(values: np.ndarray, resolution: float) -> np.ndarray:
         # Rounding to decimals avoids float residue such as 27.500000000000004.
         return np.round(values, int(round(-np.log10(resolution))))
     return np.round(values / resolution) * resolution
+
+
+def replace_columns(frame: pd.DataFrame, replacements: dict) -> pd.DataFrame:
+    """A copy of ``frame`` with the columns at the given positions replaced; ``frame`` itself when none are.
+
+    By position, since a table read from a file may repeat a name; never in place, since the caller's
+    frame is not ours to change.
+    """
+    if not replacements:
+        return frame
+    frame = frame.copy()
+    for position, column in replacements.items():
+        frame.isetitem(position, column)
+    return frame
