@@ -31,6 +31,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks._downstream import as_model_input, classifiers, scores  # noqa: E402
 from benchmarks._scarce_tables import TABLES, split  # noqa: E402
 
 # The defaults before issue 14, spelled out so that the comparison survives later changes of defaults.
@@ -52,55 +53,6 @@ CONFIGS = {
     "steps500": dict(n_steps=500),
     "steps1000": dict(n_steps=1000),
 }
-
-
-def _preprocessor(features: pd.DataFrame):
-    """Numbers imputed and scaled, categories imputed and one-hot, dates as days: for all three classifiers."""
-    from sklearn.compose import ColumnTransformer, make_column_selector
-    from sklearn.impute import SimpleImputer
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
-
-    numbers = make_pipeline(SimpleImputer(strategy="median"), StandardScaler())
-    categories = make_pipeline(SimpleImputer(strategy="most_frequent"),
-                               OneHotEncoder(handle_unknown="ignore", sparse_output=False))
-    return ColumnTransformer([("numbers", numbers, make_column_selector(dtype_include="number")),
-                              ("categories", categories, make_column_selector(dtype_exclude="number"))])
-
-
-def _as_model_input(features: pd.DataFrame) -> pd.DataFrame:
-    """Dates become days since 1970 and bools numbers; the GAN still learned them as dates and bools."""
-    converted = features.copy()
-    for column in converted.columns:
-        values = converted[column]
-        if pd.api.types.is_datetime64_any_dtype(values.dtype):
-            converted[column] = (values - pd.Timestamp("1970-01-01")).dt.total_seconds() / 86400
-        elif pd.api.types.is_bool_dtype(values.dtype):
-            converted[column] = values.astype(float)
-        elif not pd.api.types.is_numeric_dtype(values.dtype):
-            converted[column] = values.astype(object).where(values.notna(), np.nan)
-    return converted
-
-
-def _classifiers(features: pd.DataFrame, seed: int) -> dict:
-    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-
-    return {
-        "logistic": make_pipeline(_preprocessor(features), LogisticRegression(max_iter=5000)),
-        "forest": make_pipeline(_preprocessor(features), RandomForestClassifier(200, random_state=seed, n_jobs=1)),
-        "boosting": make_pipeline(_preprocessor(features), HistGradientBoostingClassifier(random_state=seed)),
-    }
-
-
-def _scores(model, X_test, y_test) -> tuple[float, float]:
-    from sklearn.metrics import balanced_accuracy_score, roc_auc_score
-
-    proba = model.predict_proba(X_test)
-    auc = roc_auc_score(y_test, proba[:, 1]) if proba.shape[1] == 2 else roc_auc_score(
-        y_test, proba, multi_class="ovr", labels=model.classes_)
-    return balanced_accuracy_score(y_test, model.predict(X_test)), auc
 
 
 def measure(table_name: str, seed: int, config_name: str, threads: int = 1) -> dict:
@@ -130,11 +82,11 @@ def measure(table_name: str, seed: int, config_name: str, threads: int = 1) -> d
             "distance": float(column_distances(real, synthetic)["distance"].mean()),
             "detection_auc": detection_auc(real, synthetic, random_state=seed)["auc"],
         }
-        for name, model in _classifiers(X_train, seed).items():
+        for name, model in classifiers(seed).items():
             for rows, (X_fit, y_fit) in {"real": (X_train, y_train), "augmented": (X_all, y_all)}.items():
-                fitted = model.fit(_as_model_input(X_fit), np.asarray(y_fit))
-                record[f"{name}_{rows}_bacc"], record[f"{name}_{rows}_auc"] = _scores(
-                    fitted, _as_model_input(X_test), y_test)
+                fitted = model.fit(as_model_input(X_fit), np.asarray(y_fit))
+                record[f"{name}_{rows}_bacc"], record[f"{name}_{rows}_auc"] = scores(
+                    fitted, as_model_input(X_test), y_test)
     return record
 
 
