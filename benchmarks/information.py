@@ -167,6 +167,20 @@ def summary(records: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("bacc vs reweight", ascending=False)
 
 
+def compare(records: pd.DataFrame, method: str, against: str) -> str:
+    """One line: the mean over cells of ``method`` - ``against`` with a 95% interval over cells, by classifier."""
+    cells = paired_cells(records, method, against)
+    parts = []
+    for metric in ("bacc", "auc"):
+        values = cells[metric]
+        half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
+        means = cells.groupby("classifier")[metric].mean()
+        by_classifier = ", ".join(f"{name} {value:+.4f}" for name, value in means.items())
+        parts.append(f"{metric} {values.mean():+.4f} ± {half:.4f} (won {(values > 0).mean():.0%}, lost "
+                     f"{(values < 0).mean():.0%} of {len(values)} cells; {by_classifier})")
+    return f"{method} − {against}: " + "; ".join(parts)
+
+
 def report(records: pd.DataFrame, detail: list[str]) -> str:
     lines = [f"{records['table'].nunique()} tables, seeds {sorted(records['seed'].unique().tolist())}, "
              f"classifiers {', '.join(CLASSIFIER_NAMES)}; one torch/BLAS thread per fit.", ""]
@@ -213,6 +227,8 @@ def main(argv=None) -> None:
     parser.add_argument("--detail", nargs="*", default=None,
                         help="methods whose per-cell table is printed (default: every method measured)")
     parser.add_argument("--report-only", action="store_true", help="print the report of what is cached")
+    parser.add_argument("--compare", nargs=2, action="append", default=[], metavar=("METHOD", "AGAINST"),
+                        help="also print the paired difference of two methods over cells (repeatable)")
     args = parser.parse_args(argv)
     cached = load(args.cache)
     done = set(zip(cached["table"], cached["seed"], cached["source"]))
@@ -230,6 +246,8 @@ def main(argv=None) -> None:
     detail = args.detail if args.detail is not None else [m for m in records["method"].unique()
                                                            if m not in BASELINES]
     print(report(records, detail))
+    for method, against in args.compare:
+        print(compare(records, method, against))
 
 
 if __name__ == "__main__":

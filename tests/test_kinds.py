@@ -53,11 +53,16 @@ def test_no_augmentation_spelled_out_is_accepted_for_tables():
      ("critic_dims", (8,), "critic_dims=(8,) applies to tables only"),
      ("continuous_encoding", "mode", "continuous_encoding='mode' applies to tables only"),
      ("max_modes", 3, "max_modes=3 applies to tables only"),
-     ("pac", 2, "pac=2 applies to tables only; leave it at its default (1) with images.")],
+     ("pac", 2, "pac=2 applies to tables only; leave it at its default (1) with images."),
+     ("filter_synthetic", True, "filter_synthetic=True applies to tables only; leave it at its default ('auto')")],
 )
 def test_table_parameters_are_refused_for_images(param, value, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         WGANAugmenter(**{**TINY_IMAGES, param: value}).fit(_images())
+
+
+def test_the_filter_spelled_off_is_accepted_for_images():
+    assert WGANAugmenter(**{**TINY_IMAGES, "filter_synthetic": False}).fit(_images()).n_iter_ > 0
 
 
 def test_auto_settings_are_resolved_per_kind_and_kept():

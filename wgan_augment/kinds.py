@@ -263,7 +263,8 @@ class ImageKind(DataKind):
 
     name, unit, plural, other = IMAGES, "images", "images", "tables"
     unused_params = ("generator_dims", "critic_dims", "continuous_encoding", "max_modes", "pac", "column_roles",
-                     "min_category_count", "keep_rare_categories")
+                     "min_category_count", "keep_rare_categories", "filter_synthetic")
+    inert_values = {"filter_synthetic": (False,)}  # "auto" is off for images: the filter reads encoded rows
     encoder_class = ImageEncoder
 
     def check_params(self, params: dict, defaults: dict) -> None:
