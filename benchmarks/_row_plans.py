@@ -37,7 +37,8 @@ class Strategy:
         return added + spread + np.floor(self.grow * counts).astype(int)
 
 
-# The strategies a generator's pool is scored with. "balance" is what fit_resample does at its defaults.
+# The strategies a generator's pool is scored with. "balance" is what fit_resample did before the
+# information issue; "balance+1x, filtered" what it does since.
 STRATEGIES = {
     "balance": Strategy(),
     "balance, filtered": Strategy(filtered=True),
@@ -45,12 +46,15 @@ STRATEGIES = {
     "balance+1x, filtered": Strategy(extra=1.0, filtered=True),
     "grow 1x, weighted": Strategy(balance=False, grow=1.0, weighted=True),
     "grow 1x, filtered, weighted": Strategy(balance=False, grow=1.0, filtered=True, weighted=True),
+    "balance+2x": Strategy(extra=2.0),
+    "balance+2x, filtered": Strategy(extra=2.0, filtered=True),
 }
+FIRST_SIX = tuple(STRATEGIES)[:6]
 
 
-def pool_counts(counts: np.ndarray) -> np.ndarray:
-    """Rows to draw per class so that every strategy, filtered or not, can take its rows from one pool."""
-    largest = np.max([strategy.counts(counts) for strategy in STRATEGIES.values()], axis=0)
+def pool_counts(counts: np.ndarray, strategies) -> np.ndarray:
+    """Rows to draw per class so that each of ``strategies``, filtered or not, can take its rows from one pool."""
+    largest = np.max([STRATEGIES[name].counts(counts) for name in strategies], axis=0)
     return POOL_FACTOR * np.maximum(largest, 1)
 
 

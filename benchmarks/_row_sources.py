@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,7 @@ WGAN_CONFIGS = {
 
 
 # Offsets from a real row's latent code tried for its variants (the prior's standard deviation is 1).
-VARIANT_SPREADS = (0.5, 1.0)
+VARIANT_SPREADS = {"wgan-variants": (0.5, 1.0), "wgan-variants-near": (0.25, 0.5)}
 
 
 def wgan_pool(X, y, classes, pool, seed, config="default"):
@@ -37,7 +38,7 @@ def wgan_pool(X, y, classes, pool, seed, config="default"):
     return {name: (X_pool.reset_index(drop=True), np.asarray(y_pool), time.perf_counter() - start)}
 
 
-def wgan_variant_pools(X, y, classes, pool, seed, config="default"):
+def wgan_variant_pools(X, y, classes, pool, seed, config="default", spreads=VARIANT_SPREADS["wgan-variants"]):
     """Variants of the real rows of each class (``_table_variants``), one pool per spread."""
     from ._table_variants import variants
 
@@ -47,7 +48,7 @@ def wgan_variant_pools(X, y, classes, pool, seed, config="default"):
     counts = np.unique(y, return_counts=True)[1]
     n_per_row = int(np.ceil((pool / counts).max()))
     pools = {}
-    for spread in VARIANT_SPREADS:
+    for spread in spreads:
         start = time.perf_counter()
         X_pool, y_pool = variants(augmenter, X, y, n_per_row, spread, seed)
         pools[f"wgan variants {spread}"] = (X_pool, y_pool, fit_seconds + time.perf_counter() - start)
@@ -100,7 +101,8 @@ def forestflow_pool(X, y, classes, pool, seed):
     return {"ForestFlow": (_restore(X_pool, X), y_pool, time.perf_counter() - start)}
 
 
-SOURCES = {"wgan": wgan_pool, "wgan-variants": wgan_variant_pools, "arf": arf_pool, "forestflow": forestflow_pool}
+SOURCES = {"wgan": wgan_pool, "wgan-variants": wgan_variant_pools, "arf": arf_pool, "forestflow": forestflow_pool,
+           "wgan-variants-near": partial(wgan_variant_pools, spreads=VARIANT_SPREADS["wgan-variants-near"])}
 
 
 def _draw_and_keep(generate, classes, pool):

@@ -5,6 +5,7 @@ out. Logistic regression, a random forest and histogram gradient boosting are tr
 
 - the real rows alone ("none"), and with ``class_weight="balanced"`` ("reweight": free, and the bar);
 - the real rows with SMOTE or random oversampling (imbalanced-learn, after the preprocessor);
+- the real rows plus what ``WGANAugmenter().fit_resample`` adds at the library's defaults ("wgan-defaults");
 - the real rows plus rows from a generator -- our WGAN at its defaults, ARF, ForestFlow -- under
   each strategy of ``_row_plans.STRATEGIES`` (how many rows per class, the plausibility filter, class
   weights on top). A generator is fitted once per split; the strategies share its draw.
@@ -32,13 +33,21 @@ import pandas as pd
 from scipy import stats
 
 from ._downstream import CLASSIFIER_NAMES, as_model_input, classifier, classifiers, scores
-from ._row_plans import STRATEGIES, plausible_rows, pool_counts, take
+from ._row_plans import FIRST_SIX, STRATEGIES, plausible_rows, pool_counts, take
 from ._row_sources import SOURCES, WGAN_CONFIGS
 from ._scarce_tables import TABLES, split
 
 BASELINES = ("none", "reweight")
-# Peers are scored with the strategies that make sense without our library's choices.
-PEER_STRATEGIES = ("balance", "balance, filtered")
+# The strategies each source's pool is scored with (the pool is sized for them). Peers get the ones
+# that make sense without our library's choices; "wgan-variants-near" asks whether nearer variants and
+# more rows help. A method two sources both give (the same pool and strategy) counts from the first run.
+SOURCE_STRATEGIES = {
+    "wgan": FIRST_SIX,
+    "wgan-variants": FIRST_SIX,
+    "wgan-variants-near": ("balance, filtered", "balance+1x, filtered", "balance+2x, filtered", "balance+2x"),
+    "arf": ("balance", "balance, filtered"),
+    "forestflow": ("balance", "balance, filtered"),
+}
 DEFAULT_CACHE = Path("benchmarks/information_results.jsonl")
 
 
@@ -53,6 +62,8 @@ def measure(table: str, seed: int, source: str) -> list[dict]:
         X_train, X_test, y_train, y_test = split(TABLES[table](), seed)
         if source == "reference":
             methods = _reference_methods(X_train, y_train, seed)
+        elif source == "wgan-defaults":
+            methods = _default_resample_methods(X_train, y_train, seed)
         else:
             methods = _generated_methods(source, X_train, y_train, seed)
         records = []
@@ -86,17 +97,29 @@ def _reference_methods(X, y, seed) -> dict:
     return methods
 
 
+def _default_resample_methods(X, y, seed) -> dict:
+    """What ships: ``WGANAugmenter(random_state=seed).fit_resample`` at the library's defaults, timed."""
+    from wgan_augment import WGANAugmenter
+
+    start = time.perf_counter()
+    X_fit, y_fit = WGANAugmenter(random_state=seed).fit_resample(X, y)
+    seconds = time.perf_counter() - start
+    return {"wgan fit_resample (defaults)": [(name, model, X_fit, y_fit, seconds)
+                                             for name, model in classifiers(seed).items()]}
+
+
 def _generated_methods(source: str, X, y, seed) -> dict:
     """Real rows plus each of the source's pools under each strategy, for each classifier."""
     kind, _, config = source.partition(":")
     classes, counts = np.unique(y, return_counts=True)
     options = {"config": config} if config else {}
-    pools = SOURCES[kind](X, y, classes, pool_counts(counts), seed, **options)
+    strategies = SOURCE_STRATEGIES[kind]
+    pools = SOURCES[kind](X, y, classes, pool_counts(counts, strategies), seed, **options)
     acceptors = [model.fit(as_model_input(X), y) for model in classifiers(seed, balanced=True).values()]
     methods = {}
     for pool_name, (X_pool, y_pool, seconds) in pools.items():
         plausible = plausible_rows(acceptors, as_model_input(X_pool), y_pool, classes)
-        for strategy_name in (STRATEGIES if kind.startswith("wgan") else PEER_STRATEGIES):
+        for strategy_name in strategies:
             strategy = STRATEGIES[strategy_name]
             X_new, y_new = take(X_pool, y_pool, plausible, classes, counts, strategy)
             X_fit = pd.concat([X, X_new.astype(X.dtypes.to_dict(), errors="ignore")], ignore_index=True)
@@ -123,7 +146,8 @@ def _run(tasks: list[tuple], jobs: int, cache: Path) -> None:
 def load(cache: Path) -> pd.DataFrame:
     if not cache.exists():
         return pd.DataFrame(columns=["table", "seed", "source", "method", "classifier"])
-    return pd.DataFrame.from_records([json.loads(line) for line in cache.read_text().splitlines() if line])
+    records = pd.DataFrame.from_records([json.loads(line) for line in cache.read_text().splitlines() if line])
+    return records.drop_duplicates(["table", "seed", "method", "classifier"], keep="first")
 
 
 def paired_cells(records: pd.DataFrame, method: str, against: str) -> pd.DataFrame:
@@ -218,7 +242,7 @@ def _markdown(frame: pd.DataFrame) -> list[str]:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sources = ["reference", *(f"wgan:{name}" if name != "default" else "wgan" for name in WGAN_CONFIGS),
-               "wgan-variants", "arf", "forestflow"]
+               "wgan-variants", "wgan-variants-near", "wgan-defaults", "arf", "forestflow"]
     parser.add_argument("--sources", nargs="+", default=["reference", "wgan"], choices=sources)
     parser.add_argument("--tables", nargs="+", default=list(TABLES), choices=list(TABLES))
     parser.add_argument("--seeds", type=int, default=5)

@@ -1,4 +1,5 @@
-"""fit_resample's plausibility filter: rows the real-row ensemble finds implausible for their label are redrawn."""
+"""fit_resample's rows: variants of real rows, and the plausibility filter that redraws rows the real-row
+ensemble finds implausible for their label."""
 
 import numpy as np
 import pytest
@@ -38,7 +39,7 @@ def test_filtered_minority_rows_lie_nearer_the_minority_than_unfiltered_ones():
     toward_minority = np.ones(3) / np.sqrt(3)
     shifts = {}
     for filtering in (False, True):
-        augmenter = WGANAugmenter(filter_synthetic=filtering, **WEAK)
+        augmenter = WGANAugmenter(filter_synthetic=filtering, resample_rows="sample", **WEAK)
         X_res, y_res = augmenter.fit_resample(X, y)
         synthetic_minority = X_res[len(X):][y_res[len(X):] == 1]
         shifts[filtering] = float((synthetic_minority @ toward_minority).mean())
@@ -46,9 +47,24 @@ def test_filtered_minority_rows_lie_nearer_the_minority_than_unfiltered_ones():
     assert shifts[True] - shifts[False] > 0.5
 
 
+def _distance_to_nearest(rows, real):
+    return np.sqrt(((rows[:, None, :] - real[None, :, :]) ** 2).sum(-1)).min(axis=1)
+
+
+def test_variants_lie_near_real_rows_of_their_class_where_prior_draws_of_a_weak_model_do_not():
+    X, y = _blobs()
+    distances = {}
+    for rows in ("sample", "variants"):
+        X_res, y_res = WGANAugmenter(filter_synthetic=False, resample_rows=rows, **WEAK).fit_resample(X, y)
+        minority = X_res[len(X):][y_res[len(X):] == 1]
+        distances[rows] = float(_distance_to_nearest(minority, X[y == 1]).mean())
+    # Measured 4.22 from the prior and 0.69 for variants; the minority's rows are about 1.1 apart.
+    assert distances["variants"] < 1.0 < 3.0 < distances["sample"]
+
+
 def test_the_filter_reports_what_it_kept_and_the_counts_follow_the_rows():
     X, y = _blobs()
-    augmenter = WGANAugmenter(**WEAK)  # "auto": on for a table of two classes
+    augmenter = WGANAugmenter(resample_rows="sample", **WEAK)  # filter "auto": on for a table of two classes
     X_res, y_res = augmenter.fit_resample(X, y)
     assert 0.0 < augmenter.filter_acceptance_ < 1.0
     added = y_res[len(X):]

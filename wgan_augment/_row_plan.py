@@ -58,16 +58,16 @@ def rank_within_groups(groups):
     return rank
 
 
-def images_for_plan(y, plan, seed):
-    """For each entry of ``plan`` (a class), the index of a training image of that class to vary.
+def sources_for_plan(y, plan, seed):
+    """For each entry of ``plan`` (a class), the index of a training row or image of that class to vary.
 
-    Each class's images are taken in a shuffled order (seeded) and cycled, so that a plan asking for
-    ``k`` rows of a class of ``n`` images varies every image ``k // n`` or ``k // n + 1`` times.
+    Each class's rows are taken in a shuffled order (seeded) and cycled, so that a plan asking for
+    ``k`` rows of a class of ``n`` rows varies every row ``k // n`` or ``k // n + 1`` times.
     """
     rng = np.random.default_rng(seed)
     sources = np.empty(len(plan), dtype=np.intp)
     for label in np.unique(plan):
         slots = np.flatnonzero(plan == label)
-        images = rng.permutation(np.flatnonzero(y == label))
-        sources[slots] = images[np.arange(len(slots)) % len(images)]
+        rows = rng.permutation(np.flatnonzero(y == label))
+        sources[slots] = rows[np.arange(len(slots)) % len(rows)]
     return sources

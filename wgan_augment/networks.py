@@ -46,15 +46,34 @@ class SpanActivation(nn.Module):
         self.register_buffer("block_mask", block_mask, persistent=False)
 
     def forward(self, raw: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
-        out = torch.zeros_like(raw)
-        out[:, self.tanh_columns] = torch.tanh(raw[:, self.tanh_columns])
-        out[:, self.linear_columns] = raw[:, self.linear_columns]
+        out = self._continuous(raw)
         if self.block_index.numel():
-            logits = raw[:, self.block_index].masked_fill(~self.block_mask, float("-inf"))
+            logits = self._block_logits(raw)
             uniform = torch.rand(logits.shape, device=raw.device, generator=generator)
             noisy = logits - torch.log(-torch.log(uniform.clamp(1e-10, 1.0 - 1e-7)))
             out[:, self.block_index[self.block_mask]] = self._draw(noisy)[:, self.block_mask]
         return out
+
+    def smooth(self, raw: torch.Tensor) -> torch.Tensor:
+        """Each block's softmax at the training temperature instead of a draw: no noise, differentiable.
+
+        Finding the code of a real row (``vary``) descends on this: a draw's argmax has no gradient, and
+        its Gumbel noise would make the search depend on a random stream.
+        """
+        out = self._continuous(raw)
+        if self.block_index.numel():
+            probabilities = F.softmax(self._block_logits(raw) / self.tau, dim=-1)
+            out[:, self.block_index[self.block_mask]] = probabilities[:, self.block_mask]
+        return out
+
+    def _continuous(self, raw: torch.Tensor) -> torch.Tensor:
+        out = torch.zeros_like(raw)
+        out[:, self.tanh_columns] = torch.tanh(raw[:, self.tanh_columns])
+        out[:, self.linear_columns] = raw[:, self.linear_columns]
+        return out
+
+    def _block_logits(self, raw: torch.Tensor) -> torch.Tensor:
+        return raw[:, self.block_index].masked_fill(~self.block_mask, float("-inf"))
 
     def _draw(self, noisy_logits: torch.Tensor) -> torch.Tensor:
         """Each block's draw: soft while training, one-hot in eval mode (sampling).
@@ -114,6 +133,12 @@ class TableGenerator(nn.Module):
         sampling = not self.training and not torch.is_grad_enabled()
         hidden = self._body_in_place(noise) if sampling else self.body(noise)
         return self.activation(self.head(hidden), generator=generator)
+
+    def smooth(self, noise: torch.Tensor, condition: torch.Tensor | None = None) -> torch.Tensor:
+        """The encoded row with each category's probabilities instead of a draw (``SpanActivation.smooth``)."""
+        if condition is not None:
+            noise = torch.cat([noise, condition], dim=1)
+        return self.activation.smooth(self.head(self.body(noise)))
 
     def _body_in_place(self, inputs: torch.Tensor) -> torch.Tensor:
         """The body in eval mode, as used for sampling: the same rows as ``self.body`` up to float rounding.
@@ -220,6 +245,10 @@ class ImageGenerator(nn.Module):
         top = (images.shape[2] - height) // 2
         left = (images.shape[3] - width) // 2
         return images[:, :, top : top + height, left : left + width]
+
+    def smooth(self, noise: torch.Tensor, condition: torch.Tensor | None = None) -> torch.Tensor:
+        """The images themselves: a conv generator draws nothing after its noise (``TableGenerator.smooth``)."""
+        return self(noise, condition)
 
 
 class ImageCritic(nn.Module):

@@ -31,7 +31,7 @@ from sklearn.utils.validation import _estimator_has, check_array, check_is_fitte
 
 from ._amount_search import smallest_within_one_standard_error
 from ._augmented import BaseAugmented
-from ._row_plan import augmentable_classes, balanced_first_plan, balancing_ratios, images_for_plan, rank_within_groups
+from ._row_plan import augmentable_classes, balanced_first_plan, balancing_ratios, rank_within_groups, sources_for_plan
 from ._rows import with_target
 from ._shared_docs import AUGMENTED_DOCS, fill_doc
 from .images import is_image_array
@@ -212,7 +212,7 @@ def _variants_for_plan(augmenter, images, y, plan, seed):
     Finding an image's latent code is the costly part of ``vary``, so each image is varied once, into as
     many variants as the plan needs of the most used image, and each slot takes the next unused one.
     """
-    sources = images_for_plan(y, plan, seed)
+    sources = sources_for_plan(y, plan, seed)
     used, slot_source = np.unique(sources, return_inverse=True)
     per_image = int(np.bincount(slot_source).max())
     variants, labels = augmenter.vary(images[used], y[used], n_per_image=per_image, random_state=seed)
