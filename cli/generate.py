@@ -70,7 +70,9 @@ Balance = Annotated[
     bool,
     typer.Option("--balance", rich_help_panel=opt.OUTPUT,
                  help="Write the real rows plus synthetic rows that raise every class to the largest "
-                 "class's count (needs --target); --n adds that many more, spread over the classes."),
+                 "class's count (needs --target); --n adds that many more, spread over the classes. The "
+                 "rows are variants of real rows of their class, kept when a classifier trained on the "
+                 "real rows finds them plausible for it (a class may end a few rows short)."),
 ]
 Augment = Annotated[
     bool,

@@ -87,6 +87,17 @@ def test_fit_resample_adds_images_to_balance_the_classes():
     np.testing.assert_array_equal(X[:12], images)
 
 
+def test_fit_resample_can_add_variants_of_the_minority_images_reproducibly():
+    images, _ = _digits_like(12)
+    labels = np.array([0] * 9 + [1] * 3)
+    first = WGANAugmenter(random_state=0, resample_rows="variants", **TINY).fit_resample(images, labels)
+    second = WGANAugmenter(random_state=0, resample_rows="variants", **TINY).fit_resample(images, labels)
+    assert first[0].shape == (18, 8, 8) and first[1][12:].tolist() == [1] * 6
+    np.testing.assert_array_equal(first[0], second[0])
+    default = WGANAugmenter(random_state=0, **TINY).fit_resample(images, labels)  # "auto": images sample
+    assert not np.array_equal(first[0][12:], default[0][12:])
+
+
 def test_the_averaged_generator_is_what_samples_by_default():
     images, _ = _digits_like()
     averaged = WGANAugmenter(random_state=0, **TINY).fit(images)

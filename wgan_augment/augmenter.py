@@ -34,7 +34,7 @@ from ._rows import concat_rows
 from ._sampler_tags import sampler_tags
 from ._synthetic_filter import draw_filtered
 from ._validation import as_labels, check_in_memory_count, check_n_samples
-from ._variations import TABLE_VARIANT_SPREAD, codes_around, codes_near, find_codes
+from ._variations import VARIANT_SPREAD, codes_around, codes_near, find_codes
 from .conditioning import Conditioning, one_hot
 from .images import check_images_like
 from .kinds import SCARCE_ROWS, TABLE, ResolvedSettings, ValidatedInput, kind_of
@@ -159,8 +159,8 @@ class WGANAugmenter(BaseEstimator):
     resample_rows : {"auto", "variants", "sample"}, default="auto"
         Where ``fit_resample``'s synthetic rows come from. "variants": near real rows of their class --
         each training row's latent code is found once (as ``vary`` finds an image's), and codes at
-        Gaussian offsets of standard deviation ``TABLE_VARIANT_SPREAD`` around the code of a real row
-        of the class (taken in turn) are decoded. "sample": drawn from the prior, as ``sample`` draws.
+        Gaussian offsets of standard deviation 0.5 (the prior's is 1) around the code of a real row of
+        the class (each in turn) are decoded. "sample": drawn from the prior, as ``sample`` draws.
         "auto": variants for tables, sample for images. On the ten scarce tables of
         ``benchmarks/information.py`` variants helped the three classifiers more than rows from the
         prior did (README, "When do the rows help?").
@@ -856,7 +856,10 @@ class WGANAugmenter(BaseEstimator):
     def fit_resample(self, X, y):
         """Fit on (X, y), then return the real rows followed by synthetic ones.
 
-        How many synthetic rows each class gets is set by ``sampling_strategy`` and ``extra_samples``.
+        How many synthetic rows each class gets is set by ``sampling_strategy`` and ``extra_samples``;
+        for a table they are variants of real rows of their class (``resample_rows``), and rows the
+        plausibility filter rejects are redrawn (``filter_synthetic``), so a class can end a few rows
+        short: ``sampling_strategy_`` counts the rows actually added.
 
         Parameters
         ----------
@@ -913,9 +916,8 @@ class WGANAugmenter(BaseEstimator):
                 lambda request: (self._generate(len(request), request, draw_seed(rng)), request))
         plan_index = self.conditioning_.index_of(plan, len(plan))
         if filtering:
-            judge = PlausibilityFilter(draw_seed(rng)).fit(encoded_real.reshape(len(encoded_real), -1), real_index)
-            encoded, class_index, self.filter_acceptance_ = draw_filtered(
-                draw, plan_index, lambda rows, index: judge.accepts(rows.reshape(len(rows), -1), index))
+            judge = PlausibilityFilter(draw_seed(rng)).fit(encoded_real, real_index)  # tables only: rows
+            encoded, class_index, self.filter_acceptance_ = draw_filtered(draw, plan_index, judge.accepts)
         else:
             encoded, class_index = draw(plan_index)
         rows = self.kind_.decode(self.encoder_, encoded, rng, self._first_identifier(rng))
@@ -931,7 +933,7 @@ class WGANAugmenter(BaseEstimator):
 
         def draw(class_index):
             sources = sources_for_plan(real_index, class_index, draw_seed(rng))
-            near = codes_near(codes, torch.as_tensor(sources, device=self.device_), TABLE_VARIANT_SPREAD, noise_source)
+            near = codes_near(codes, torch.as_tensor(sources, device=self.device_), VARIANT_SPREAD, noise_source)
             return self._decode_codes(near, condition[sources], noise_source), real_index[sources]
 
         return draw
