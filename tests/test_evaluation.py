@@ -222,6 +222,7 @@ def test_synthetic_rows_join_training_folds_and_never_validation_folds(real):
     RecordingClassifier.fitted_on, RecordingClassifier.asked_about = [], []
     result = augmentation_gain(real, "label", synthetic=marked, estimator=RecordingClassifier(), cv=3, smote=False)
     assert result["folds"] == 3 and result["synthetic_rows_per_fold"] == len(real)
+    assert "class-weight comparison skipped: the estimator has no class_weight parameter" in result["notes"]
     assert not any((asked == 1000.0).any() for asked in RecordingClassifier.asked_about)
     assert sum((fitted == 1000.0).sum() for fitted in RecordingClassifier.fitted_on) == 3 * len(real)
 
@@ -235,9 +236,28 @@ def test_synthetic_rows_with_swapped_labels_hurt_and_a_fresh_sample_does_not(rea
 def test_smote_is_compared_on_a_mixed_table_when_imbalanced_learn_is_installed(real):
     pytest.importorskip("imblearn")
     result = augmentation_gain(real, "label", synthetic=real, cv=3)
-    assert set(result["scores"]) == {"real", "real+synthetic", "real+SMOTE"}
+    assert set(result["scores"]) == {"real", "real+synthetic", "real+SMOTE", "real, class weights"}
     assert result["gain_vs_smote"] == pytest.approx(
         result["scores"]["real+synthetic"]["mean"] - result["scores"]["real+SMOTE"]["mean"])
+
+
+def test_class_weights_are_the_free_baseline_scored_beside_the_synthetic_rows(real):
+    from sklearn.metrics import balanced_accuracy_score
+    from sklearn.model_selection import StratifiedKFold
+
+    from wgan_augment.evaluation.utility import make_default_estimator
+
+    result = augmentation_gain(real, "label", synthetic=real, cv=3, smote=False)
+    weighted = make_default_estimator().set_params(model__class_weight="balanced")
+    X, y = real.drop(columns="label"), np.asarray(real["label"])
+    expected = np.array([
+        balanced_accuracy_score(y[test], weighted.fit(X.iloc[train], y[train]).predict(X.iloc[test]))
+        for train, test in StratifiedKFold(3, shuffle=True, random_state=0).split(X, y)])
+    assert result["scores"]["real, class weights"]["folds"] == pytest.approx(expected.tolist())
+    assert result["gain_vs_class_weights"] == pytest.approx(
+        result["scores"]["real+synthetic"]["mean"] - expected.mean())
+    without = augmentation_gain(real, "label", synthetic=real, cv=3, smote=False, class_weights=False)
+    assert "real, class weights" not in without["scores"] and without["gain_vs_class_weights"] is None
 
 
 def test_training_on_a_copy_of_the_real_rows_scores_like_training_on_them(real, fresh):

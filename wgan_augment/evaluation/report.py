@@ -229,6 +229,9 @@ def _utility_section(results: dict) -> str:
         facts.append(["Augmentation gain (real+synthetic minus real)", f"{augmentation['gain']:+.3f}{spread}"])
         if augmentation.get("gain_vs_smote") is not None:
             facts.append(["Real+synthetic minus real+SMOTE", f"{augmentation['gain_vs_smote']:+.3f}"])
+        if augmentation.get("gain_vs_class_weights") is not None:
+            facts.append(["Real+synthetic minus real with class weights",
+                          f"{augmentation['gain_vs_class_weights']:+.3f}"])
         facts.append(["Synthetic rows added per training fold",
                       f"{augmentation['synthetic_rows_per_fold']:.0f} ({augmentation['synthetic_source']})"])
     facts += [

@@ -29,7 +29,7 @@ DEFAULT_SCORING = {CLASSIFICATION: "balanced_accuracy", REGRESSION: "r2"}
 # A numeric target with more distinct values than this is predicted as a number, not as classes.
 MAX_CLASSES = 20
 
-REAL, AUGMENTED, SMOTE = "real", "real+synthetic", "real+SMOTE"
+REAL, AUGMENTED, SMOTE, CLASS_WEIGHTS = "real", "real+synthetic", "real+SMOTE", "real, class weights"
 
 
 def task_of(labels: pd.Series) -> str:
@@ -87,9 +87,10 @@ def augmentation_gain(
     scoring: str | None = None,
     cv: int = 5,
     smote: bool = True,
+    class_weights: bool = True,
     random_state=0,
 ) -> dict:
-    """Cross-validated score on real rows alone, with synthetic rows added, and with SMOTE.
+    """Cross-validated score on real rows alone, with synthetic rows added, with SMOTE and with class weights.
 
     Parameters
     ----------
@@ -113,13 +114,18 @@ def augmentation_gain(
         Folds (stratified for classes; fewer when the smallest class is smaller).
     smote : bool, default=True
         Also score SMOTE-resampled folds (classes only, when imbalanced-learn is installed).
+    class_weights : bool, default=True
+        Also score the estimator on the real rows with every ``class_weight`` parameter it has set to
+        "balanced" (classes only): the free baseline that synthetic rows must beat, since most of what
+        balancing rows add on scarce tables, class weights add too (README, "When do the rows help?").
     random_state : int, RandomState instance or None, default=0
         Seeds the folds, SMOTE and the fold-wise augmenters.
 
     Returns
     -------
     dict with ``scores`` (variant -> ``{"mean", "std", "folds"}``), ``gain`` (augmented minus real),
-    ``gain_vs_smote``, ``synthetic_rows_per_fold``, ``synthetic_source`` and ``notes``.
+    ``gain_vs_smote``, ``gain_vs_class_weights``, ``synthetic_rows_per_fold``, ``synthetic_source`` and
+    ``notes``.
     """
     _check_target(target, real=real, synthetic=synthetic)
     task = task_of(real[target])
@@ -127,15 +133,23 @@ def augmentation_gain(
     scorer, scoring = _scorer(scoring, task)
     folds, notes = _folds(real[target], task, cv, random_state)
     if folds is None:
-        return {"scoring": scoring, "scores": {}, "gain": None, "gain_vs_smote": None, "notes": notes}
-    variants = {REAL: _unchanged, AUGMENTED: _augment_with(synthetic, target, augmenter, random_state)}
+        return {"scoring": scoring, "scores": {}, "gain": None, "gain_vs_smote": None, "gain_vs_class_weights": None,
+                "notes": notes}
+    variants = {REAL: (_unchanged, estimator),
+                AUGMENTED: (_augment_with(synthetic, target, augmenter, random_state), estimator)}
     if smote and task == CLASSIFICATION:
         resample, reason = _smote_resampler(random_state)
         if resample is None:
             notes.append(reason)
         else:
-            variants[SMOTE] = resample
-    scores, added = _cross_validate(variants, *_split(real, target), folds, estimator, scorer)
+            variants[SMOTE] = (resample, estimator)
+    if class_weights and task == CLASSIFICATION:
+        weighted = _with_balanced_class_weights(estimator)
+        if weighted is None:
+            notes.append("class-weight comparison skipped: the estimator has no class_weight parameter")
+        else:
+            variants[CLASS_WEIGHTS] = (_unchanged, weighted)
+    scores, added = _cross_validate(variants, *_split(real, target), folds, scorer)
     summary = {name: _mean_std(values) for name, values in scores.items()}
     if synthetic is not None and augmenter is None:
         notes.append("if the synthetic rows came from a generator trained on all these real rows, it saw the "
@@ -149,6 +163,8 @@ def augmentation_gain(
         "gain": float(paired.mean()),
         "gain_standard_error": float(paired.std(ddof=1) / np.sqrt(len(paired))) if len(paired) > 1 else None,
         "gain_vs_smote": summary[AUGMENTED]["mean"] - summary[SMOTE]["mean"] if SMOTE in summary else None,
+        "gain_vs_class_weights": (summary[AUGMENTED]["mean"] - summary[CLASS_WEIGHTS]["mean"]
+                                  if CLASS_WEIGHTS in summary else None),
         "synthetic_rows_per_fold": float(np.mean(added)),
         "synthetic_source": "refit per fold" if augmenter is not None else "fixed rows",
         "notes": notes,
@@ -201,6 +217,8 @@ def _verdict(augmentation: dict, tstr: dict) -> tuple[str, str]:
             f"{scores[AUGMENTED]['mean']:.3f} with synthetic rows ({gain:+.3f})")
     if SMOTE in scores:
         text += f", {scores[SMOTE]['mean']:.3f} with SMOTE"
+    if CLASS_WEIGHTS in scores:
+        text += f", {scores[CLASS_WEIGHTS]['mean']:.3f} with class weights and no added rows"
     text += "."
     if tstr.get("train_on_synthetic") is not None:
         text += (f" Trained on synthetic rows alone and tested on real ones: {tstr['train_on_synthetic']:.3f} "
@@ -209,18 +227,25 @@ def _verdict(augmentation: dict, tstr: dict) -> tuple[str, str]:
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _cross_validate(variants: dict, features, labels, folds, estimator, scorer) -> tuple[dict, list]:
-    """Per variant, the score on every validation fold; and the rows the augmenting variant added per fold."""
+def _cross_validate(variants: dict, features, labels, folds, scorer) -> tuple[dict, list]:
+    """Per variant (a resampling of the training fold and the estimator to fit), the score on every validation
+    fold; and the rows the augmenting variant added per fold."""
     scores, added = {name: [] for name in variants}, []
     for train_index, test_index in folds.split(features, labels):
         X_train, y_train = features.iloc[train_index], labels.iloc[train_index]
         X_test, y_test = features.iloc[test_index], labels.iloc[test_index]
-        for name, resample in variants.items():
+        for name, (resample, estimator) in variants.items():
             X_fit, y_fit = resample(X_train, y_train)
             if name == AUGMENTED:
                 added.append(len(X_fit) - len(X_train))
             scores[name].append(_fit_score(estimator, scorer, X_fit, y_fit, X_test, y_test))
     return scores, added
+
+
+def _with_balanced_class_weights(estimator):
+    """A clone of ``estimator`` with every ``class_weight`` parameter (nested ones too) "balanced"; None without one."""
+    names = [name for name in estimator.get_params() if name == "class_weight" or name.endswith("__class_weight")]
+    return clone(estimator).set_params(**dict.fromkeys(names, "balanced")) if names else None
 
 
 def _check_target(target: str, **frames) -> None:
