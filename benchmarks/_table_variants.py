@@ -1,34 +1,19 @@
 """Variants of real rows through a fitted table model: each row's latent code, then codes around it.
 
-The table counterpart of ``WGANAugmenter.vary`` (images), tried here before it becomes a feature: the
-code of a row is found by gradient descent on the squared error between the generator's smoothed
-output and the row's encoding (categorical blocks as a softmax at the training temperature, no
-Gumbel noise, so that the search is deterministic), and codes drawn at Gaussian offsets around it
-are decoded as ``sample`` decodes.
+The prototype the "wgan-variants" sources measured before ``fit_resample`` took variants up (its
+figures in the README come from this code): the code of a row is found by gradient descent on the
+squared error between ``generator.smooth`` (categories as probabilities, no Gumbel noise) and the
+row's encoding, all rows in one batch, and the variants of every row come in rounds (the first of
+each row, then the second...), where ``fit_resample`` searches in batches of 256 and takes a class's
+rows in a seeded shuffled turn.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
-SEARCH_STEPS = 100
-SEARCH_LR = 0.1
-
-
-def smooth_output(generator, codes: torch.Tensor, condition: torch.Tensor) -> torch.Tensor:
-    """The generator's encoded row without the categorical draw: softmax probabilities for each block."""
-    raw = generator.head(generator.body(torch.cat([codes, condition], dim=1)))
-    activation = generator.activation
-    out = torch.zeros_like(raw)
-    out[:, activation.tanh_columns] = torch.tanh(raw[:, activation.tanh_columns])
-    out[:, activation.linear_columns] = raw[:, activation.linear_columns]
-    if activation.block_index.numel():
-        logits = raw[:, activation.block_index].masked_fill(~activation.block_mask, float("-inf"))
-        probabilities = F.softmax(logits / activation.tau, dim=-1)
-        out[:, activation.block_index[activation.block_mask]] = probabilities[:, activation.block_mask]
-    return out
+from wgan_augment._variations import SEARCH_LR, SEARCH_STEPS
 
 
 def row_codes(augmenter, X, y, noise_source: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
@@ -43,7 +28,7 @@ def row_codes(augmenter, X, y, noise_source: torch.Generator) -> tuple[torch.Ten
     optimizer = torch.optim.Adam([codes], lr=SEARCH_LR)
     with torch.enable_grad():
         for _ in range(SEARCH_STEPS):
-            loss = ((smooth_output(generator, codes, condition) - targets) ** 2).mean()
+            loss = ((generator.smooth(codes, condition) - targets) ** 2).mean()
             (gradient,) = torch.autograd.grad(loss, codes)
             codes.grad = gradient
             optimizer.step()

@@ -62,14 +62,14 @@ def _descend(generator, targets, condition, code, steps: int) -> torch.Tensor:
 def codes_around(codes: torch.Tensor, n_per_code: int, spread: float, noise_source: torch.Generator) -> torch.Tensor:
     """``n_per_code`` codes around each of ``codes`` (each code's together), offset by Gaussian noise of
     standard deviation ``spread``: the prior's own is 1."""
-    centres = codes.repeat_interleave(n_per_code, dim=0)
-    noise = torch.randn(centres.shape, generator=noise_source, device=noise_source.device).to(centres.device)
-    return centres + spread * noise
+    return codes_near(codes, torch.arange(len(codes), device=codes.device).repeat_interleave(n_per_code), spread,
+                      noise_source)
 
 
 def codes_near(codes: torch.Tensor, sources: torch.Tensor, spread: float,
                noise_source: torch.Generator) -> torch.Tensor:
-    """One code near ``codes[sources[i]]`` for each entry of ``sources``, offset as in ``codes_around``."""
+    """One code near ``codes[sources[i]]`` for each entry of ``sources``, offset by Gaussian noise of standard
+    deviation ``spread``."""
     centres = codes[sources]
     noise = torch.randn(centres.shape, generator=noise_source, device=noise_source.device).to(centres.device)
     return centres + spread * noise

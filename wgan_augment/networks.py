@@ -57,8 +57,8 @@ class SpanActivation(nn.Module):
     def smooth(self, raw: torch.Tensor) -> torch.Tensor:
         """Each block's softmax at the training temperature instead of a draw: no noise, differentiable.
 
-        Finding the code of a real row (``vary``) descends on this: a draw's argmax has no gradient, and
-        its Gumbel noise would make the search depend on a random stream.
+        Finding the code of a real row or image (``vary``, ``fit_resample``'s variants) descends on
+        this: a draw's argmax has no gradient, and its Gumbel noise would tie the search to a random stream.
         """
         out = self._continuous(raw)
         if self.block_index.numel():
