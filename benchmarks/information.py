@@ -12,7 +12,7 @@ out. Logistic regression, a random forest and histogram gradient boosting are tr
 
 Every (table, classifier) cell gets the mean gain over seeds against "reweight" and against "none",
 with a paired 95% t-interval; then, per method: cells won, the worst cell and the fit+sample seconds.
-Results are cached in a JSON Lines file, one line per (table, seed, source, classifier, method), so a
+Results are cached in a gzipped JSON Lines file, one line per (table, seed, source, classifier, method), so a
 source measured once is not fitted again. Each fit runs in a worker with one torch (and BLAS) thread,
 ``--jobs`` workers at a time; run on an idle machine.
 
@@ -23,6 +23,7 @@ source measured once is not fitted again. Each fit runs in a worker with one tor
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import time
 import warnings
@@ -48,7 +49,8 @@ SOURCE_STRATEGIES = {
     "arf": ("balance", "balance, filtered"),
     "forestflow": ("balance", "balance, filtered"),
 }
-DEFAULT_CACHE = Path("benchmarks/information_results.jsonl")
+# Compressed (a .gz cache is appended to as gzip members, which read back as one stream): it is committed.
+DEFAULT_CACHE = Path("benchmarks/information_results.jsonl.gz")
 
 
 def measure(table: str, seed: int, source: str) -> list[dict]:
@@ -139,7 +141,7 @@ def _generated_methods(source: str, X, y, seed) -> dict:
 def _run(tasks: list[tuple], jobs: int, cache: Path) -> None:
     from joblib import Parallel, delayed
 
-    with cache.open("a") as sink:
+    with _open(cache, "at") as sink:
         for records in Parallel(n_jobs=jobs, return_as="generator_unordered")(
                 delayed(measure)(*task) for task in tasks):
             sink.write("".join(json.dumps(record) + "\n" for record in records))
@@ -151,8 +153,15 @@ def _run(tasks: list[tuple], jobs: int, cache: Path) -> None:
                   flush=True)
 
 
+def _open(cache: Path, mode: str):
+    return gzip.open(cache, mode, encoding="utf-8") if cache.suffix == ".gz" else cache.open(mode, encoding="utf-8")
+
+
 def load(cache: Path) -> pd.DataFrame:
-    lines = cache.read_text().splitlines() if cache.exists() else []
+    lines = []
+    if cache.exists():
+        with _open(cache, "rt") as source:
+            lines = source.read().splitlines()
     if not any(lines):
         return pd.DataFrame(columns=["table", "seed", "source", "method", "classifier"])
     records = pd.DataFrame.from_records([json.loads(line) for line in lines if line])
