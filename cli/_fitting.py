@@ -9,6 +9,7 @@ import typer
 
 from ._errors import CommandError, reported_as_data_errors, usage_error
 from ._tables import DATE_ROLE, check_columns_exist, display_name, split_names
+from ._threads import requested_threads
 
 if TYPE_CHECKING:
     from wgan_augment import WGANAugmenter
@@ -25,7 +26,9 @@ def build_augmenter(
 ) -> "WGANAugmenter":
     from wgan_augment import WGANAugmenter
 
+    threads = requested_threads()  # --threads, as use_threads took it; None for "auto"
     params = {"constraint": constraint, "device": device, "random_state": seed, "verbose": not quiet,
+              "n_threads": "auto" if threads is None else threads,
               "extra_samples": extra_samples, "column_roles": column_roles or None,
               "keep_rare_categories": tuple(keep_rare_categories) if keep_rare_categories else None}
     if steps is not None:

@@ -2,10 +2,11 @@
 
 On a 2-core machine already running something else, torch's default of one thread per core made
 training about 20 times slower than one thread (a 1M-row job: 6 min 56 s against 22 s): its OpenMP
-workers spin while they wait for a core. Without ``--threads`` the process keeps the threads torch
-chose (which honours OMP_NUM_THREADS and the CPU affinity): a default that followed the machine's
-load would make ``--seed`` give different rows from one run to the next, since the thread count
-changes a fit's floating-point sums. Instead a busy machine gets a warning that names the fix.
+workers spin while they wait for a core. Without ``--threads`` ("auto") training follows the library's
+policy: one thread for a table, torch's own count (which honours OMP_NUM_THREADS and the CPU affinity)
+for images. A default that followed the machine's load would make ``--seed`` give different rows from
+one run to the next, since the thread count changes a fit's floating-point sums; instead a busy
+machine training images gets a warning that names the fix.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ AUTO = "auto"
 
 
 def thread_count(requested: Optional[str]) -> Optional[int]:
-    """The count ``--threads`` asks for: a positive number, or None for "auto" (the default: torch's own)."""
+    """The count ``--threads`` asks for: a positive number, or None for "auto" (the default: the library's policy)."""
     if requested in (None, AUTO):
         return None
     try:
@@ -48,14 +49,26 @@ def busy_warning(threads: int, cores: int, load: float) -> Optional[str]:
 
 
 _RESTORE: list = []
+# The count --threads asked for in this command (None: "auto"), for the augmenter the command builds.
+_REQUESTED: list = [None]
 
 
-def use_threads(requested: Optional[str], quiet: bool) -> None:
-    """Limit torch and BLAS/OpenMP to the chosen count until the command ends; warn when cores are busy."""
+def requested_threads() -> Optional[int]:
+    """What ``use_threads`` was asked for in this command: a count, or None for "auto"."""
+    return _REQUESTED[0]
+
+
+def use_threads(requested: Optional[str], quiet: bool, keeps_torch_threads: bool = True) -> None:
+    """Limit torch and BLAS/OpenMP to the chosen count until the command ends; warn when cores are busy.
+
+    With "auto" the library trains a table with one thread (``n_threads="auto"``): pass
+    ``keeps_torch_threads=False`` for that work, which then is never warned about; images and streamed
+    sampling keep torch's count."""
     import torch
     from threadpoolctl import threadpool_limits
 
     threads = thread_count(requested)
+    _REQUESTED[0] = threads
     if threads is not None:
         before = torch.get_num_threads()
         # threadpoolctl first: it records the OpenMP limit it will restore, which torch's own call changes too.
@@ -65,7 +78,8 @@ def use_threads(requested: Optional[str], quiet: bool) -> None:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     # The load average covers the whole machine: scaled to the cores this process may use.
     load *= usable_cores() / (os.cpu_count() or 1)
-    warning = busy_warning(torch.get_num_threads(), usable_cores(), load)
+    training_threads = torch.get_num_threads() if threads is not None or keeps_torch_threads else 1
+    warning = busy_warning(training_threads, usable_cores(), load)
     if warning and not quiet:
         typer.echo(f"Warning: {warning}.", err=True)
 
@@ -82,3 +96,4 @@ def restore_threads() -> None:
     process's thread settings as it found them."""
     while _RESTORE:
         _RESTORE.pop()()
+    _REQUESTED[0] = None

@@ -111,7 +111,7 @@ def fit(
     # Under torchrun every rank trains (data-parallel); rank 0 alone reports and writes the model.
     with process_group(device) as rank:
         quiet = quiet or rank != 0
-        use_threads(threads, quiet)
+        use_threads(threads, quiet, keeps_torch_threads=is_image_folder(data))
         if is_image_folder(data):
             refuse_table_options(target=target, columns=columns, drop=drop, role=role, keep_rare=keep_rare, sep=sep,
                                  encoding=encoding, checkpoint=checkpoint, resume=resume)

@@ -128,7 +128,7 @@ def generate(
       wgan-augment scans/ --n 500 -o synthetic_scans/
           500 images from a folder with one subfolder per class
     """
-    use_threads(threads, quiet)
+    use_threads(threads, quiet, keeps_torch_threads=is_image_folder(data))
     if is_image_folder(data):
         refuse_table_options(target=target, balance=balance, augment=augment, columns=columns, drop=drop, role=role,
                              keep_rare=keep_rare, sep=sep, encoding=encoding)

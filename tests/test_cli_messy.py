@@ -1,6 +1,7 @@
 """The command line on messy tables: identifiers, free text, separators, encodings, odd dates, silent no-ops."""
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -174,6 +175,18 @@ def test_threads_option_is_checked_and_leaves_the_process_as_it_was(plain_csv, t
     assert torch.get_num_threads() == before  # an in-process run leaves the process as it was
     bad = invoke(plain_csv, "--threads", "many", "--steps", "2")
     assert bad.exit_code == 2 and "--threads 'many': give a positive number or auto" in bad.output
+
+
+@pytest.mark.parametrize(("threads", "expected"), [(["--threads", "2"], 2), ([], "auto")])
+def test_the_threads_option_becomes_the_models_thread_count(plain_csv, tmp_path, threads, expected):
+    from wgan_augment import load
+
+    if threads and os.cpu_count() < 2:
+        pytest.skip("needs two cores")
+    model = tmp_path / "model.wgan"
+    result = invoke("fit", plain_csv, "-o", model, "--steps", "2", "--seed", "0", "-q", *threads)
+    assert result.exit_code == 0, result.output
+    assert load(model).get_params()["n_threads"] == expected
 
 
 def test_training_progress_is_written_as_lines_when_stderr_is_not_a_terminal(plain_csv, tmp_path):

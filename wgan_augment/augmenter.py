@@ -38,7 +38,7 @@ from ._variations import VARIANT_SPREAD, codes_around, codes_near, find_codes
 from .conditioning import Conditioning, one_hot
 from .images import check_images_like
 from .kinds import SCARCE_ROWS, TABLE, ResolvedSettings, ValidatedInput, kind_of
-from .runtime import draw_seed, noise_generator, resolve_device, seeded_torch
+from .runtime import draw_seed, limited_threads, noise_generator, policy_threads, resolve_device, seeded_torch
 from .training import (
     HISTORY_KEYS,
     GeneratorAverage,
@@ -185,6 +185,13 @@ class WGANAugmenter(BaseEstimator):
     device : str or torch.device, default="auto"
         Where to train: "auto" picks CUDA when available, else CPU (under a process group of CUDA
         ranks, the rank's own GPU: ``cuda:LOCAL_RANK``).
+    n_threads : int or "auto", default="auto"
+        CPU threads for torch and the BLAS/OpenMP pools during ``fit``, ``fit_resample`` and ``sample``;
+        the caller's counts are restored afterwards. "auto": one for a table on the CPU -- its small
+        networks gained 5-16% from a second thread on an idle 2-core machine and ran 2.7-3.2 times
+        slower with two beside other busy processes (``benchmarks/threads.py``) -- and torch's own count
+        for images and on a GPU. One thread also makes a table's ``random_state`` give the same rows on
+        every machine. ``n_threads_`` says what was used.
     strategy : {"auto", "single", "ddp"}, default="auto"
         How ``fit`` uses a ``torch.distributed`` process group (as ``torchrun``, Ray Train's
         ``TorchTrainer``, Lightning Fabric and ``accelerate launch`` create). "auto": when a group of two
@@ -261,6 +268,8 @@ class WGANAugmenter(BaseEstimator):
         Column names seen in ``fit``, when X was a DataFrame with string column names.
     device_ : torch.device
         The device the model lives on.
+    n_threads_ : int
+        The CPU threads the last ``fit`` or ``fit_resample`` used (``n_threads``).
 
     Examples
     --------
@@ -306,6 +315,7 @@ class WGANAugmenter(BaseEstimator):
         "diff_augment": [str],
         "ema_decay": [Interval(Real, 0, 1, closed="left"), StrOptions({"auto"})],
         "device": [str, torch.device],
+        "n_threads": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "strategy": [StrOptions(set(STRATEGIES))],
         "warm_start": ["boolean"],
         "checkpoint_every": [Interval(Integral, 1, None, closed="left"), None],
@@ -345,6 +355,7 @@ class WGANAugmenter(BaseEstimator):
         diff_augment="auto",
         ema_decay="auto",
         device="auto",
+        n_threads="auto",
         strategy="auto",
         warm_start=False,
         checkpoint_every=None,
@@ -380,6 +391,7 @@ class WGANAugmenter(BaseEstimator):
         self.diff_augment = diff_augment
         self.ema_decay = ema_decay
         self.device = device
+        self.n_threads = n_threads
         self.strategy = strategy
         self.warm_start = warm_start
         self.checkpoint_every = checkpoint_every
@@ -412,9 +424,17 @@ class WGANAugmenter(BaseEstimator):
         self : WGANAugmenter
         """
         kind, validated, labels = self._validate_fit_input(X, y)
-        if self.warm_start and hasattr(self, "generator_"):
-            return self._continue(kind, validated, labels)
-        return self._fit(kind, validated, labels)
+        threads = self._threads(kind, resolve_device(self.device))
+        with limited_threads(threads):
+            if self.warm_start and hasattr(self, "generator_"):
+                self._continue(kind, validated, labels)
+            else:
+                self._fit(kind, validated, labels)
+        self.n_threads_ = threads
+        return self
+
+    def _threads(self, kind, device) -> int:
+        return policy_threads(self.n_threads, kind.name == TABLE, device)
 
     def _validate_fit_input(self, X, y):
         """The kind of X, X validated by it, and the labels; raises before any fitted attribute changes."""
@@ -688,7 +708,8 @@ class WGANAugmenter(BaseEstimator):
         n_samples = check_n_samples(n_samples)
         check_in_memory_count(n_samples, "n_samples")
         rng = check_random_state(random_state)
-        return self._sample_rows(n_samples, y, rng, self._first_identifier(rng))[0]
+        with limited_threads(self._threads(self.kind_, self.device_)):
+            return self._sample_rows(n_samples, y, rng, self._first_identifier(rng))[0]
 
     def vary(self, X, y=None, *, n_per_image=4, spread=0.45, random_state=None):
         """New images near given ones: ``n_per_image`` variants of each image of ``X`` (image models only).
@@ -892,9 +913,12 @@ class WGANAugmenter(BaseEstimator):
             raise ValueError(f"y holds a single class ({classes.tolist()[0]!r}), so there is nothing to balance; set "
                              "extra_samples to add rows anyway, or use fit(X).sample(n) without labels.")
         per_class = synthetic_counts(classes, counts, self.sampling_strategy, self.extra_samples)
-        self._fit(kind, validated, labels)
-        sample_seed = draw_seed(check_random_state(self.random_state))
-        X_new, y_new = self._resampled_rows(np.repeat(classes, per_class), validated, labels, sample_seed)
+        threads = self._threads(kind, resolve_device(self.device))
+        with limited_threads(threads):
+            self._fit(kind, validated, labels)
+            sample_seed = draw_seed(check_random_state(self.random_state))
+            X_new, y_new = self._resampled_rows(np.repeat(classes, per_class), validated, labels, sample_seed)
+        self.n_threads_ = threads
         added = [int(np.count_nonzero(y_new == label)) for label in classes]
         self.sampling_strategy_ = OrderedDict(zip(classes.tolist(), added))
         return rows_like(X, concat_rows([X, X_new])), restore_labels(np.concatenate([labels, y_new]))

@@ -73,12 +73,37 @@ def one_thread():
     thread pools and 3 s with one thread. torch's thread count is process-wide, so callers run such
     blocks in separate processes, not threads, when they run them side by side.
     """
+    with limited_threads(1):
+        yield
+
+
+@contextmanager
+def limited_threads(threads: int | None):
+    """Run a block with ``threads`` torch and BLAS/OpenMP threads (None: as they are), then restore the caller's."""
+    if threads is None:
+        yield
+        return
     from threadpoolctl import threadpool_limits
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
     try:
-        with threadpool_limits(1):
+        with threadpool_limits(threads):
             yield
     finally:
-        torch.set_num_threads(threads)
+        torch.set_num_threads(before)
+
+
+def policy_threads(n_threads, is_table: bool, device: torch.device) -> int:
+    """The thread count ``n_threads`` means for this data and device: itself, or for "auto" one thread for a
+    table on the CPU and torch's own count otherwise.
+
+    A table's MLPs gain little from a second thread when the machine is idle, and lose much when it is
+    busy: on 2 cores (``benchmarks/threads.py``, 100 steps) a 300-row fit took 4.0 s with 1 thread and
+    3.8 s with 2 when idle, 6.1 s and 16.7 s beside two other CPU-bound processes; a 10,000-row fit
+    5.0 s and 4.3 s idle, 7.5 s and 24.2 s busy. Images' conv nets were not measured, so they keep
+    torch's count.
+    """
+    if n_threads != "auto":
+        return int(n_threads)
+    return 1 if device.type == "cpu" and is_table else torch.get_num_threads()
