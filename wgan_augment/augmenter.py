@@ -188,10 +188,10 @@ class WGANAugmenter(BaseEstimator):
     n_threads : int or "auto", default="auto"
         CPU threads for torch and the BLAS/OpenMP pools during ``fit``, ``fit_resample`` and ``sample``;
         the caller's counts are restored afterwards. "auto": one for a table on the CPU -- its small
-        networks gained 5-16% from a second thread on an idle 2-core machine and ran 2.7-3.2 times
-        slower with two beside other busy processes (``benchmarks/threads.py``) -- and torch's own count
-        for images and on a GPU. One thread also makes a table's ``random_state`` give the same rows on
-        every machine. ``n_threads_`` says what was used.
+        networks ran as fast with one thread as with two on an idle 2-core machine, and 4-6 times
+        faster beside two busy processes (``benchmarks/threads.py``) -- and torch's own count for
+        images and on a GPU. One thread also makes a table's ``random_state`` give the same rows
+        whatever the machine's core count. ``n_threads_`` says what was used.
     strategy : {"auto", "single", "ddp"}, default="auto"
         How ``fit`` uses a ``torch.distributed`` process group (as ``torchrun``, Ray Train's
         ``TorchTrainer``, Lightning Fabric and ``accelerate launch`` create). "auto": when a group of two

@@ -98,11 +98,11 @@ def policy_threads(n_threads, is_table: bool, device: torch.device) -> int:
     """The thread count ``n_threads`` means for this data and device: itself, or for "auto" one thread for a
     table on the CPU and torch's own count otherwise.
 
-    A table's MLPs gain little from a second thread when the machine is idle, and lose much when it is
-    busy: on 2 cores (``benchmarks/threads.py``, 100 steps) a 300-row fit took 4.0 s with 1 thread and
-    3.8 s with 2 when idle, 6.1 s and 16.7 s beside two other CPU-bound processes; a 10,000-row fit
-    5.0 s and 4.3 s idle, 7.5 s and 24.2 s busy. Images' conv nets were not measured, so they keep
-    torch's count.
+    A table's MLPs gain nothing measurable from a second thread when the machine is idle and lose much
+    when it is busy: on 2 cores (``benchmarks/threads.py``, 100 steps, start-up included) a 300-row fit
+    took 3.7 s with 1 thread and 3.6 s with 2 when idle, 5.0 s and 21.4 s beside two other CPU-bound
+    processes; a 10,000-row fit 4.9 s and 5.2 s idle, 9.0 s and 33.1 s busy. Images' conv nets were
+    not measured, so they keep torch's count.
     """
     if n_threads != "auto":
         return int(n_threads)
