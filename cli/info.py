@@ -14,7 +14,7 @@ AsJson = Annotated[bool, typer.Option("--json", help="Print the description as J
 
 # Training settings shown in the summary; --json shows them all.
 _MAIN_SETTINGS = ("n_steps", "batch_size", "n_critic", "constraint", "continuous_encoding", "latent_dim",
-                  "generator_dims", "critic_dims", "conv_width", "random_state")
+                  "generator_dims", "critic_dims", "conv_width", "n_threads", "random_state")
 
 
 def info(model: opt.Model, as_json: AsJson = False) -> None:

@@ -281,6 +281,7 @@ def test_info_shows_columns_types_classes_settings_and_version(model_file):
     assert re.search(r"^  joined +continuous +datetime64\[\w+\]$", text, re.MULTILINE)
     assert "Target: label, 2 classes" in text and "no   30 rows" in text and "yes  10 rows" in text
     assert "n_steps=2" in text and "constraint=gp" in text
+    assert "n_threads=1" in text  # STEPS asks for --threads 1, which the model keeps
 
 
 def test_info_json_is_machine_readable(model_file):
