@@ -78,11 +78,8 @@ def one_thread():
 
 
 @contextmanager
-def limited_threads(threads: int | None):
-    """Run a block with ``threads`` torch and BLAS/OpenMP threads (None: as they are), then restore the caller's."""
-    if threads is None:
-        yield
-        return
+def limited_threads(threads: int):
+    """Run a block with ``threads`` torch and BLAS/OpenMP threads, then restore the caller's counts."""
     from threadpoolctl import threadpool_limits
 
     before = torch.get_num_threads()
