@@ -14,7 +14,7 @@ from pathlib import Path
 
 import torch
 
-from wgan_augment._streaming import DEFAULT_CHUNK_ROWS
+from wgan_augment.sampling._streaming import DEFAULT_CHUNK_ROWS
 
 from ._measure import Figure, SectionResult, run_measured
 from ._settings import Settings

@@ -47,7 +47,7 @@ def fit(n_rows: int, n_columns: int, n_steps: int, model_path: str) -> dict:
 def sample(model_path: str, n_rows: int, chunk_rows: int, output: str) -> dict:
     from pathlib import Path
 
-    from wgan_augment._streaming import write_samples
+    from wgan_augment.sampling._streaming import write_samples
 
     with open(model_path, "rb") as file:
         augmenter = pickle.load(file)

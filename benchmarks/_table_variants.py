@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from wgan_augment._variations import SEARCH_LR, SEARCH_STEPS
+from wgan_augment._sampler._variations import SEARCH_LR, SEARCH_STEPS
 
 
 def row_codes(augmenter, X, y, noise_source: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:

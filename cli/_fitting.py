@@ -166,7 +166,7 @@ def sample_rows(
     columns: Optional[list] = None,
 ):
     """``n_rows`` synthetic rows as one table, with the columns ``write_rows`` would write for the seed."""
-    from wgan_augment._streaming import sample_frame
+    from wgan_augment.sampling import sample_frame
 
     target = label_column(augmenter, target)
     with reported_as_data_errors():
@@ -192,7 +192,7 @@ def write_rows(
     Up to one chunk (16,384 rows) the file holds exactly what ``sample_rows`` returns for the seed.
     """
     from wgan_augment import write_samples
-    from wgan_augment._io import STDIO
+    from wgan_augment.io import STDIO
 
     target = label_column(augmenter, target)
     printer = _progress_printer(n_rows, quiet)
@@ -226,7 +226,7 @@ def column_order(augmenter: "WGANAugmenter", target: Optional[str], columns: Opt
     None writes the model's columns with the label last: a model saved from Python records no order,
     and a table given to ``evaluate`` may hold other columns.
     """
-    from wgan_augment._streaming import written_column_names
+    from wgan_augment.sampling import written_column_names
 
     written = written_column_names(augmenter, target)
     return columns if columns and sorted(map(str, columns)) == sorted(written) else None

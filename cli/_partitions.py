@@ -62,7 +62,7 @@ def check_partition_options(partitions, jobs, engine: str, scheduler, threads) -
 
         if engine == "dask":
             require_dask()
-        from wgan_augment._io import require_pyarrow
+        from wgan_augment.io import require_pyarrow
 
         require_pyarrow("--partitions")
 

@@ -51,7 +51,7 @@ def bytes_per_row(rows: "pd.DataFrame", name: str) -> float:
     """Bytes one more row like ``rows`` adds to a file named ``name`` (its extension picks the format)."""
     import numpy as np
 
-    from wgan_augment._io import table_format
+    from wgan_augment.io import table_format
 
     table, compression = table_format(name if "." in name else f"rows.{name}")
     # Distinct rows only: repeated ones would compress (gzip, Parquet's dictionaries) to almost nothing.
@@ -61,7 +61,7 @@ def bytes_per_row(rows: "pd.DataFrame", name: str) -> float:
 
 
 def _rendered_size(rows: "pd.DataFrame", table: str, compression: Optional[str]) -> int:
-    from wgan_augment._io import datetimes_as_text
+    from wgan_augment.io import datetimes_as_text
 
     buffer = io.BytesIO()
     if table == "parquet":

@@ -52,7 +52,7 @@ def model_beside(source: Path) -> Path:
 
 def _table_extension(path: Path, option: str) -> str:
     """The extensions that name the table format, such as ``.csv`` or ``.tsv.gz``."""
-    from wgan_augment._io import table_format
+    from wgan_augment.io import table_format
 
     try:
         _, compression = table_format(path)
@@ -121,7 +121,7 @@ def read_training_table(path: Path, *, sep: Optional[str] = None, encoding: Opti
     alike); a text file's sniffed separator and encoding, and any such dates, are reported unless plain.
     Columns of ``--role COLUMN=date`` (``roles``) must parse as dates; those made discrete or identifiers
     keep their text markers."""
-    from wgan_augment._io import NoSuchColumnError, read_table_and_layout
+    from wgan_augment.io import NoSuchColumnError, read_table_and_layout
 
     if sep is not None and len(sep) != 1:
         raise usage_error(f"--sep {sep!r}: give one character, such as ';' or a tab")
@@ -156,7 +156,7 @@ def _with_role(values: Optional[list[str]], *roles: str) -> list[str]:
 
 
 def write_output(frame: "pd.DataFrame", path: Path, *, force: bool, date_formats: Optional[dict] = None) -> None:
-    from wgan_augment._io import write_table
+    from wgan_augment.io import write_table
 
     with reported_as_data_errors():
         write_table(frame, path, overwrite=force, date_formats=date_formats)

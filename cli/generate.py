@@ -245,7 +245,7 @@ def _augmented(augmenter: "WGANAugmenter", table: "pd.DataFrame", target: Option
 
 
 def _balanced(augmenter: "WGANAugmenter", table: "pd.DataFrame", target: str) -> "pd.DataFrame":
-    from wgan_augment._streaming import labelled_frame
+    from wgan_augment.sampling import labelled_frame
 
     features, labels = train(augmenter, lambda: augmenter.fit_resample(table.drop(columns=[target]), table[target]))
     return labelled_frame((features, labels.to_numpy()), list(features.columns), target, list(table.columns))

@@ -111,7 +111,7 @@ def sample(
 
 def _refuse_a_file_name(output: Path) -> None:
     """``-o out.csv --partitions 4`` would make a folder named ``out.csv``: a file name there is a mistake."""
-    from wgan_augment._io import table_format
+    from wgan_augment.io import table_format
 
     try:
         table_format(output)

@@ -145,7 +145,7 @@ def test_condition_writes_only_the_requested_class(data_csv):
 
 
 def test_balance_writes_real_rows_then_rows_that_balance_the_classes(data_csv):
-    from wgan_augment._io import read_table
+    from wgan_augment.io._tables import read_table
 
     result = invoke(data_csv, "--target", "label", "--balance", *STEPS)
     assert result.exit_code == 0, result.output
@@ -155,7 +155,7 @@ def test_balance_writes_real_rows_then_rows_that_balance_the_classes(data_csv):
 
 
 def test_augment_writes_real_rows_followed_by_synthetic_ones(data_csv):
-    from wgan_augment._io import read_table
+    from wgan_augment.io._tables import read_table
 
     result = invoke(data_csv, "--augment", "--n", "5", *STEPS)
     assert result.exit_code == 0, result.output
@@ -221,7 +221,7 @@ def test_sample_condition_and_seed(model_file):
 
 @pytest.mark.parametrize("name", ["rows.csv", "rows.tsv", "rows.parquet", "rows.jsonl", "rows.csv.gz"])
 def test_output_format_follows_the_extension(model_file, tmp_path, name):
-    from wgan_augment._io import read_table
+    from wgan_augment.io._tables import read_table
 
     result = invoke("sample", model_file, "--n", "6", "-o", tmp_path / name, "--seed", "0", "-q")
     assert result.exit_code == 0, result.output
@@ -233,7 +233,7 @@ def test_output_format_follows_the_extension(model_file, tmp_path, name):
 
 @pytest.mark.parametrize("name", ["data.tsv", "data.parquet", "data.jsonl"])
 def test_input_format_follows_the_extension(tmp_path, name):
-    from wgan_augment._io import write_table
+    from wgan_augment.io._tables import write_table
 
     write_table(make_table(), tmp_path / name)
     result = invoke(tmp_path / name, "--n", "3", "-q", *STEPS)

@@ -257,7 +257,7 @@ def test_a_saved_model_writes_dates_in_the_training_format(tmp_path):
     (["31/12/24", "01/02/24"], "%d/%m/%y"),  # two-digit years: strptime's window
 ])
 def test_a_date_format_is_found_only_when_every_value_fits_it(values, expected):
-    from wgan_augment._dates import date_format
+    from wgan_augment.io._dates import date_format
 
     assert date_format(pd.Series(values)) == expected
 
@@ -282,7 +282,7 @@ def test_decimal_commas_of_a_semicolon_file_are_read_as_numbers(tmp_path):
     (["12", "14"], None),  # no comma: not this module's business
 ])
 def test_decimal_comma_numbers(values, expected):
-    from wgan_augment._text_tables import decimal_comma_numbers
+    from wgan_augment.io._text_tables import decimal_comma_numbers
 
     result = decimal_comma_numbers(pd.Series(values))
     assert (result is None) if expected is None else result.tolist() == pytest.approx(expected)

@@ -11,10 +11,10 @@ import pytest
 import torch
 
 from wgan_augment import WGANAugmenter, load
-from wgan_augment._data_parallel import DataParallel
 from wgan_augment.networks import TableCritic
 from wgan_augment.runtime import one_thread
 from wgan_augment.training import gradient_penalty
+from wgan_augment.training._data_parallel import DataParallel
 
 WORLD = 2
 

@@ -11,8 +11,8 @@ import pytest
 import zstandard
 from test_cli import STEPS, invoke
 
-from wgan_augment._dates import date_format, parse_dates
-from wgan_augment._io import read_table, read_table_and_layout, write_table
+from wgan_augment.io._dates import date_format, parse_dates
+from wgan_augment.io._tables import read_table, read_table_and_layout, write_table
 
 # Each form: values as a person writes them (zero-padded, so the written-back text is the same), the format
 # found, and the first value as a datetime.

@@ -10,8 +10,6 @@ import torch
 from conftest import make_mixed_frame
 
 from wgan_augment import WGANAugmenter, write_samples
-from wgan_augment._seed_streams import chunk_noise_seeds
-from wgan_augment._streaming import chunk_seed
 from wgan_augment.distributed import (
     MANIFEST_NAME,
     dask_frame,
@@ -22,6 +20,8 @@ from wgan_augment.distributed import (
     write_partitioned,
 )
 from wgan_augment.persistence import save
+from wgan_augment.sampling._seed_streams import chunk_noise_seeds
+from wgan_augment.sampling._streaming import chunk_seed
 
 ROWS, PARTS = 2_000, 4
 

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 import torch
 
-from wgan_augment._diffaugment import DiffAugment, cutout, parse_policy, recolour, translate
 from wgan_augment.images import (
     ImageEncoder,
     as_images,
@@ -15,6 +14,7 @@ from wgan_augment.images import (
     random_affine,
     save_image_folder,
 )
+from wgan_augment.images._diffaugment import DiffAugment, cutout, parse_policy, recolour, translate
 
 PIL = pytest.importorskip("PIL")
 

@@ -9,7 +9,7 @@ import pytest
 from test_cli import STEPS, invoke
 
 from wgan_augment import WGANAugmenter
-from wgan_augment._io import read_table, read_table_and_layout
+from wgan_augment.io._tables import read_table, read_table_and_layout
 from wgan_augment.tabular import TableEncoder
 from wgan_augment.tabular._mixed import MAX_MARKER_SHARE, MAX_MARKERS, numbers_in_mixed_columns, read_mixed
 

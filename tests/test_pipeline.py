@@ -545,7 +545,7 @@ def test_an_estimator_with_its_own_encoder_takes_a_text_column():
 def test_float_class_labels_do_not_make_the_column_check_refuse_a_working_pipeline():
     from sklearn.compose import make_column_transformer
 
-    from wgan_augment._estimator_check import check_estimator_takes
+    from wgan_augment._meta._estimator_check import check_estimator_takes
 
     rng = np.random.default_rng(0)
     X = pd.DataFrame({"x": rng.normal(size=100), "city": rng.choice(["oslo", "rome"], 100)})

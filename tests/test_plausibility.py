@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from wgan_augment import WGANAugmenter
-from wgan_augment._plausibility import PlausibilityFilter
+from wgan_augment._sampler._plausibility import PlausibilityFilter
 
 WEAK = dict(n_steps=20, batch_size=32, n_critic=1, generator_dims=(32,), critic_dims=(32,), latent_dim=16,
             random_state=0)

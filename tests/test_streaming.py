@@ -6,8 +6,8 @@ import pytest
 from conftest import make_mixed_frame
 
 from wgan_augment import WGANAugmenter
-from wgan_augment._io import read_table
-from wgan_augment._streaming import write_samples
+from wgan_augment.io._tables import read_table
+from wgan_augment.sampling._streaming import write_samples
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def test_one_chunk_holds_exactly_the_rows_of_one_sample_call(model, tmp_path):
 
 
 def test_later_chunks_seed_their_noise_from_the_first_chunks_seed_plus_their_index(model, tmp_path):
-    from wgan_augment._streaming import chunk_seed
+    from wgan_augment.sampling._streaming import chunk_seed
 
     path = write_samples(model, 25, tmp_path / "rows.parquet", chunk_rows=10, random_state=3)
     rng = np.random.RandomState(3)
@@ -185,7 +185,7 @@ def test_a_frame_with_integer_column_names_is_written_with_them_as_text(tmp_path
 
 
 def test_chunk_seeds_count_on_from_the_first_and_never_repeat_below_2_to_the_32():
-    from wgan_augment._streaming import chunk_seed
+    from wgan_augment.sampling._streaming import chunk_seed
 
     assert [chunk_seed(2**32 - 2, index) for index in range(5)] == [2**32 - 2, 2**32 - 1, 0, 1, 2]
     seeds = [chunk_seed(123_456_789, index) for index in range(100_000)]

@@ -9,8 +9,8 @@ _EXPORTS = {
     "AugmentedClassifier": ".pipeline",
     "AugmentedRegressor": ".pipeline",
     "load": ".persistence",
-    "write_samples": "._streaming",
-    "read_table": "._io",
+    "write_samples": ".sampling",
+    "read_table": ".io",
 }
 
 __all__ = [*_EXPORTS, "__version__"]

@@ -32,10 +32,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ._io import atomic_write
 from ._model_checks import ModelFileError, check_header, check_tensor_parts
 from ._validation import InputFormat
 from .conditioning import Conditioning
+from .io import atomic_write
 from .kinds import DataKind, ResolvedSettings, kind_named
 from .tabular import dtype_from_json, dtype_to_json, from_json_value, to_json_value
 

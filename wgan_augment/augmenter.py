@@ -23,31 +23,43 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._checkpoint import fingerprint, resume_from, write_checkpoint
-from ._data_parallel import STRATEGIES, DataParallel, check_global_batch, data_parallel, local_rank
 from ._model_file import SavedModel, write_model_file
-from ._plausibility import PlausibilityFilter
-from ._resampled_output import labels_and_restore, rows_like
-from ._resampling import synthetic_counts
-from ._row_plan import sources_for_plan
-from ._rows import concat_rows
-from ._sampler_tags import sampler_tags
-from ._synthetic_filter import draw_filtered
+from ._sampler import (
+    VARIANT_SPREAD,
+    PlausibilityFilter,
+    codes_around,
+    codes_near,
+    concat_rows,
+    draw_filtered,
+    find_codes,
+    labels_and_restore,
+    rows_like,
+    sampler_tags,
+    sources_for_plan,
+    synthetic_counts,
+)
 from ._validation import as_labels, check_in_memory_count, check_n_samples
-from ._variations import VARIANT_SPREAD, codes_around, codes_near, find_codes
 from .conditioning import Conditioning, one_hot
 from .images import check_images_like
 from .kinds import SCARCE_ROWS, TABLE, ResolvedSettings, ValidatedInput, kind_of
 from .runtime import draw_seed, limited_threads, noise_generator, policy_threads, resolve_device, seeded_torch
 from .training import (
     HISTORY_KEYS,
+    STRATEGIES,
+    DataParallel,
     GeneratorAverage,
     RowSampler,
     TrainingConfig,
     TrainingDiverged,
     TrainingInterrupted,
+    check_global_batch,
+    data_parallel,
+    fingerprint,
+    local_rank,
     make_optimizers,
+    resume_from,
     train,
+    write_checkpoint,
 )
 
 # Rows generated per forward pass when sampling. A GPU wants large batches to stay busy; on a CPU the

@@ -32,17 +32,20 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from ._io import atomic_write, require_pyarrow
-from ._seed_streams import chunk_noise_seeds, fresh_root_seed, partition_random_state, root_random_state
-from ._streaming import (
+from ._validation import check_n_samples
+from .io import atomic_write, require_pyarrow
+from .runtime import one_thread
+from .sampling import (
     DEFAULT_CHUNK_ROWS,
     check_chunk_rows,
     check_request,
+    chunk_noise_seeds,
+    fresh_root_seed,
+    partition_random_state,
+    root_random_state,
     sample_chunks,
     write_chunks,
 )
-from ._validation import check_n_samples
-from .runtime import one_thread
 
 MANIFEST_NAME = "_manifest.json"
 MANIFEST_FORMAT = "wgan-augment partitions"

@@ -16,9 +16,8 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import validate_data
 
-from ._diffaugment import DiffAugment, parse_policy
 from ._validation import InputFormat, as_table
-from .images import ImageEncoder, as_images, is_image_stack
+from .images import DiffAugment, ImageEncoder, as_images, is_image_stack, parse_policy
 from .networks import ImageCritic, ImageGenerator, TableCritic, TableGenerator
 from .tabular import IDENTIFIER, TableEncoder, dtype_from_json, from_json_value, identifier_format
 

@@ -29,11 +29,15 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _estimator_has, check_array, check_is_fitted
 
-from ._amount_search import smallest_within_one_standard_error
-from ._augmented import BaseAugmented
-from ._row_plan import augmentable_classes, balanced_first_plan, balancing_ratios, rank_within_groups, sources_for_plan
-from ._rows import with_target
-from ._shared_docs import AUGMENTED_DOCS, fill_doc
+from ._meta import AUGMENTED_DOCS, BaseAugmented, fill_doc, smallest_within_one_standard_error
+from ._sampler import (
+    augmentable_classes,
+    balanced_first_plan,
+    balancing_ratios,
+    rank_within_groups,
+    sources_for_plan,
+    with_target,
+)
 from .images import is_image_array
 
 __all__ = ["AugmentedClassifier", "AugmentedRegressor"]

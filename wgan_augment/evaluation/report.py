@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
-from .._io import atomic_write
+from ..io import atomic_write
 from . import plots
 
 

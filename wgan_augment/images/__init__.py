@@ -9,6 +9,7 @@ caller's layout, dtype and range.
 """
 
 from ._affine import random_affine
+from ._diffaugment import DiffAugment, parse_policy
 from ._encoding import (
     LAYOUTS,
     MIN_SIDE,
@@ -25,6 +26,7 @@ from ._folders import GRID_FILE, IMAGE_SUFFIXES, load_image_folder, save_image_f
 from ._grids import class_grid, image_grid, to_uint8
 
 __all__ = [
+    "DiffAugment",
     "FlattenImages",
     "GRID_FILE",
     "IMAGE_SUFFIXES",
@@ -39,6 +41,7 @@ __all__ = [
     "is_image_array",
     "is_image_stack",
     "load_image_folder",
+    "parse_policy",
     "pixel_range",
     "random_affine",
     "save_image_folder",

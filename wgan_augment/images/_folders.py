@@ -191,7 +191,7 @@ def _replace_folder(staging: Path, directory: Path, overwrite: bool) -> None:
 
 def save_png(picture: np.ndarray, path, *, overwrite=False) -> Path:
     """Write one uint8 picture (e.g. a grid) as a PNG file, atomically."""
-    from .._io import atomic_write
+    from ..io import atomic_write
 
     Image = _pillow()
     with atomic_write(path, overwrite=overwrite) as temporary:

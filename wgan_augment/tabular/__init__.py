@@ -11,8 +11,10 @@ from ._dtypes import dtype_from_json, dtype_to_json
 from ._encoder import TableEncoder
 from ._identifier import identifier_format
 from ._json_values import from_json_value, to_json_value
+from ._mixed import dot_numbers, numbers_as_text_like, read_mixed
 from ._roles import CHOSEN_ROLES, CONSTANT, DISCRETE, IDENTIFIER, MAX_DISCRETE_INT_VALUES, ROLES
 from ._span import Span
+from ._values import replace_columns
 
 __all__ = [
     "CHOSEN_ROLES",
@@ -25,10 +27,14 @@ __all__ = [
     "ROLES",
     "Span",
     "TableEncoder",
+    "dot_numbers",
     "dtype_from_json",
     "dtype_to_json",
     "from_json_value",
     "identifier_format",
+    "numbers_as_text_like",
     "rare_value_count",
+    "read_mixed",
+    "replace_columns",
     "to_json_value",
 ]

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ._io import atomic_write
+from ..io import atomic_write
 
 FORMAT = "wgan-augment checkpoint"
 # Parameters that do not change what the steps compute.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .conditioning import Conditioning
+from ..conditioning import Conditioning
 
 # The conditional GAN needs two rows of a class to learn it; rarer classes get no synthetic rows.
 _MIN_ROWS_PER_CLASS = 2

@@ -10,7 +10,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from ._validation import check_in_memory_count
+from .._validation import check_in_memory_count
 
 _STRATEGY_NAMES = ("auto", "not majority", "minority", "not minority", "all")
 

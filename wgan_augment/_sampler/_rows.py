@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .tabular._mixed import numbers_as_text_like
+from ..tabular import numbers_as_text_like
 
 
 def head(X, n_rows):

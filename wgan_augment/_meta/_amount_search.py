@@ -12,8 +12,8 @@ import numpy as np
 from sklearn.utils import _safe_indexing
 from sklearn.utils.parallel import Parallel, delayed
 
-from ._rows import append_rows, head
-from .runtime import one_thread
+from .._sampler import append_rows, head
+from ..runtime import one_thread
 
 
 def candidate_ratios(candidates, extra):

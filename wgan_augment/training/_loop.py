@@ -20,9 +20,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..conditioning import one_hot, training_class_probabilities
 from ._data_parallel import DataParallel
 from ._progress import TrainingProgress
-from .conditioning import one_hot, training_class_probabilities
 
 
 class TrainingInterrupted(RuntimeWarning):

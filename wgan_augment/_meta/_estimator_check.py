@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone, is_classifier
 
-from ._row_plan import rank_within_groups
-from .images import is_image_array
+from .._sampler import rank_within_groups
+from ..images import is_image_array
 
 # Rows per class in the trial fit: enough for most estimators to run, few enough to cost nothing.
 _TRIAL_ROWS_PER_CLASS = 5

@@ -30,14 +30,13 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from .._sampler import append_rows, draw_filtered
+from ..augmenter import WGANAugmenter
+from ..images import is_image_array
+from ..kinds import row_sized_settings
+from ..runtime import draw_seed
 from ._amount_search import candidate_ratios, chosen_ratio, inner_scores
 from ._estimator_check import check_estimator_takes
-from ._rows import append_rows
-from ._synthetic_filter import draw_filtered
-from .augmenter import WGANAugmenter
-from .images import is_image_array
-from .kinds import row_sized_settings
-from .runtime import draw_seed
 
 
 class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):

@@ -20,6 +20,7 @@ from typing import Iterator
 
 import pandas as pd
 
+from ..tabular import dot_numbers, read_mixed, replace_columns
 from ._dates import date_format, first_unparsed, parse_dates
 from ._text_tables import (
     SAMPLE_BYTES,
@@ -29,8 +30,6 @@ from ._text_tables import (
     renamed_columns,
     sniff_layout,
 )
-from .tabular._mixed import dot_numbers, read_mixed
-from .tabular._values import replace_columns
 
 STDIO = "-"
 """The path that means standard input (read, always CSV) or standard output (write, always CSV)."""

@@ -19,9 +19,9 @@ import pandas as pd
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from ._io import STDIO, atomic_write, datetimes_as_text, require_pyarrow, table_format
-from ._validation import check_n_samples
-from .kinds import TABLE
+from .._validation import check_n_samples
+from ..io import STDIO, atomic_write, datetimes_as_text, require_pyarrow, table_format
+from ..kinds import TABLE
 
 _DRAWN = object()  # sample_chunks' default: draw the first identifier from the random state
 

@@ -1,0 +1,45 @@
+"""Training: the WGAN loop (critic steps, a generator step, record, repeat), its progress bar, checkpoints
+that a killed fit resumes from, and data-parallel training over a ``torch.distributed`` process group.
+"""
+
+from ._checkpoint import fingerprint, resume_from, write_checkpoint
+from ._data_parallel import STRATEGIES, DataParallel, check_global_batch, data_parallel, local_rank
+from ._loop import (
+    DIVERGED_LOSS,
+    DIVERGENCE_CHECK_EVERY,
+    HISTORY_KEYS,
+    GeneratorAverage,
+    RowSampler,
+    TrainingConfig,
+    TrainingDiverged,
+    TrainingInterrupted,
+    critic_step,
+    generator_step,
+    gradient_penalty,
+    make_optimizers,
+    train,
+)
+
+__all__ = [
+    "DIVERGED_LOSS",
+    "DIVERGENCE_CHECK_EVERY",
+    "DataParallel",
+    "GeneratorAverage",
+    "HISTORY_KEYS",
+    "RowSampler",
+    "STRATEGIES",
+    "TrainingConfig",
+    "TrainingDiverged",
+    "TrainingInterrupted",
+    "check_global_batch",
+    "critic_step",
+    "data_parallel",
+    "fingerprint",
+    "generator_step",
+    "gradient_penalty",
+    "local_rank",
+    "make_optimizers",
+    "resume_from",
+    "train",
+    "write_checkpoint",
+]
