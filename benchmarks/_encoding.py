@@ -53,7 +53,7 @@ def run(settings: Settings) -> SectionResult:
 
 
 def _round_trip_ours(table: pd.DataFrame, continuous: str) -> dict:
-    encoder = TableEncoder(continuous=continuous, random_state=0)
+    encoder = TableEncoder(continuous_encoding=continuous, random_state=0)
     return _phases(lambda: encoder.fit(table), lambda: encoder.transform(table), encoder.inverse_transform)
 
 

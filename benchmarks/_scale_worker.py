@@ -20,7 +20,7 @@ def baseline() -> dict:
     """What importing the library and its dependencies costs, the floor under every other figure."""
     import importlib
 
-    for module in ("pandas", "wgan_augment.augmenter", "wgan_augment._streaming"):
+    for module in ("pandas", "wgan_augment.augmenter", "wgan_augment.sampling"):
         importlib.import_module(module)
     return {}
 

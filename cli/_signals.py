@@ -2,7 +2,7 @@
 
 Python turns only SIGINT into an exception; a SIGTERM (``kill``, a job scheduler, ``timeout``) or a SIGHUP
 (a closed terminal) ends the process at once, without running the ``finally`` blocks that remove the
-temporary files of :func:`wgan_augment._io.atomic_write` (a 28 MB ``.big.csv.xxxx.part`` was left). Here
+temporary files of :func:`wgan_augment.io.atomic_write` (a 28 MB ``.big.csv.xxxx.part`` was left). Here
 they raise :class:`Terminated`, a ``KeyboardInterrupt``, through every path an interrupt already takes,
 and the command exits with the shell's code for the signal: 128 + its number.
 """

@@ -25,19 +25,19 @@ at once. :data:`PREVIEW_ROWS` rows are rendered."""
 PREVIEW_ROWS = 2 * SAMPLE_ROWS
 
 
-def check_room_for(rows: "pd.DataFrame", n_rows: int, output: Path, *, force: bool, table_format: str = "") -> None:
+def check_room_for(rows: "pd.DataFrame", n_rows: int, output: Path, *, force: bool, file_format: str = "") -> None:
     """Refuse ``n_rows`` rows like ``rows`` when their estimated size passes the free space at ``output``.
 
-    ``table_format`` names the format when ``output`` is a folder (``"parquet"`` for partitions);
+    ``file_format`` names the format when ``output`` is a folder (``"parquet"`` for partitions);
     otherwise the output's extension does. Standard output and ``force`` are never refused.
     """
     if force or is_stdio(output) or not len(rows):
         return
-    folder = output if table_format else output.parent
+    folder = output if file_format else output.parent
     while not folder.exists():  # a folder of parts is made when writing starts: the room is its parent's
         folder = folder.parent
     try:
-        row_bytes = bytes_per_row(rows, table_format or output.name)
+        row_bytes = bytes_per_row(rows, file_format or output.name)
     except ImportError:  # Parquet without pyarrow: the writer says so, naming the fix
         return
     estimate, free = row_bytes * n_rows, shutil.disk_usage(folder).free
@@ -53,23 +53,24 @@ def bytes_per_row(rows: "pd.DataFrame", name: str) -> float:
 
     from wgan_augment.io import table_format
 
-    table, compression = table_format(name if "." in name else f"rows.{name}")
+    file_format, compression = table_format(name if "." in name else f"rows.{name}")
     # Distinct rows only: repeated ones would compress (gzip, Parquet's dictionaries) to almost nothing.
     half = max(1, min(SAMPLE_ROWS, len(rows) // 2))
     rows = rows.iloc[np.arange(2 * half) % len(rows)].reset_index(drop=True)
-    return (_rendered_size(rows, table, compression) - _rendered_size(rows.head(half), table, compression)) / half
+    return (_rendered_size(rows, file_format, compression)
+            - _rendered_size(rows.head(half), file_format, compression)) / half
 
 
-def _rendered_size(rows: "pd.DataFrame", table: str, compression: Optional[str]) -> int:
+def _rendered_size(rows: "pd.DataFrame", file_format: str, compression: Optional[str]) -> int:
     from wgan_augment.io import datetimes_as_text
 
     buffer = io.BytesIO()
-    if table == "parquet":
+    if file_format == "parquet":
         rows.to_parquet(buffer, index=False)
-    elif table == "jsonl":
+    elif file_format == "jsonl":
         rows.to_json(buffer, orient="records", lines=True, date_format="iso", compression=compression)
     else:
-        datetimes_as_text(rows).to_csv(buffer, sep="," if table == "csv" else "\t", index=False,
+        datetimes_as_text(rows).to_csv(buffer, sep="," if file_format == "csv" else "\t", index=False,
                                        compression=compression)
     return buffer.tell()
 

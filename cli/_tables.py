@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 # What a CSV or TSV is expected to be; any other sniffed layout is reported, so a wrong guess is seen.
 _PLAIN_LAYOUTS = {(",", "utf-8"), ("\t", "utf-8")}
-STDIO = "-"  # as wgan_augment._io.STDIO, which cannot be imported here without importing torch
+STDIO = "-"  # as wgan_augment.io.STDIO, which cannot be imported here without importing torch
 MODEL_SUFFIX = ".wgan"
 
 

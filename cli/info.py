@@ -1,4 +1,4 @@
-"""``wgan-augment info``: what a model file holds, without loading the model."""
+"""``wgan-augment info``: what a model file holds. The model is loaded, so a file that would not load is refused."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ _MAIN_SETTINGS = ("n_steps", "batch_size", "n_critic", "constraint", "continuous
 def info(model: opt.Model, as_json: AsJson = False) -> None:
     """Show what a MODEL file holds: columns and their types (or image size), classes, training settings, version.
 
-    Reading a model file runs no code from it.
+    The model is loaded as `wgan-augment sample` loads it, so a file that would not load is refused;
+    reading a model file runs no code from it.
 
     Examples:
 

@@ -97,7 +97,7 @@ def sample(
     # An identifier format with room for fewer rows than the preview would refuse the preview itself.
     n_preview = min(PREVIEW_ROWS, augmenter.encoder_.identifier_capacity or PREVIEW_ROWS)
     preview = sample_rows(augmenter, n_preview, label=label, seed=0, target=target, columns=metadata.get("columns"))
-    check_room_for(preview, n_rows, output, force=force, table_format="" if partitions is None else "parquet")
+    check_room_for(preview, n_rows, output, force=force, file_format="" if partitions is None else "parquet")
     if partitions is not None:
         target = label_column(augmenter, target)
         write_partitions(model, n_rows, output, label=label, partitions=partitions, jobs=jobs, engine=engine,

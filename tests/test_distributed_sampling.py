@@ -20,8 +20,7 @@ from wgan_augment.distributed import (
     write_partitioned,
 )
 from wgan_augment.persistence import save
-from wgan_augment.sampling._seed_streams import chunk_noise_seeds
-from wgan_augment.sampling._streaming import chunk_seed
+from wgan_augment.sampling import chunk_seed, first_noise_seed
 
 ROWS, PARTS = 2_000, 4
 
@@ -140,11 +139,11 @@ def test_no_two_chunks_of_a_million_row_sample_are_identical(tmp_path):
     assert len(chunks) == len(values) // 16_384
 
 
-def test_seed_derivations_give_distinct_torch_seeds_for_a_million_chunk_indexes():
-    indexes = np.arange(1_000_000)
-    for root in (0, 2**40 + 3):
-        seeds = chunk_noise_seeds(root, indexes)
-        assert seeds.dtype == np.uint32 and len(np.unique(seeds)) == len(indexes)
+def test_partitions_seed_their_chunks_by_the_one_rule_and_a_million_chunks_never_share_a_seed():
+    # The partitions' chunks count on from the root's first seed, as the chunks of one file do.
+    first = first_noise_seed(2**40 + 3)
+    assert first == int(np.random.SeedSequence(2**40 + 3).generate_state(1, np.uint32)[0])
+    assert [chunk_seed(first, index) for index in (0, 1, 7)] == [first, (first + 1) % 2**32, (first + 7) % 2**32]
     assert len({chunk_seed(2**32 - 5, index) for index in range(1_000_000)}) == 1_000_000
 
 

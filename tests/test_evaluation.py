@@ -466,3 +466,15 @@ def test_the_command_refuses_a_missing_or_doubled_source(cli_app, real, tmp_path
     args = [argument.format(synthetic=tmp_path / "synthetic.csv") for argument in extra]
     outcome = run_command(cli_app, tmp_path / "real.csv", *args)
     assert outcome.exit_code == 2 and message in outcome.stderr
+
+
+@pytest.mark.parametrize(
+    ("shape", "hint"),
+    [((4, 8, 8), "; for images, pass the real images (3-D or 4-D) as real too."), ((4, 2, 2, 2, 2), ".")],
+)
+def test_an_array_that_is_no_table_is_refused_with_the_image_hint_for_an_image_stack_only(shape, hint):
+    from wgan_augment.evaluation._columns import as_frame
+
+    with pytest.raises(ValueError) as error:
+        as_frame(np.zeros(shape), None, "synthetic")
+    assert str(error.value) == f"synthetic must be a 2-D table, got an array of shape {shape}{hint}"

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from wgan_augment import WGANAugmenter, load
+from wgan_augment.images import is_image_stack
 from wgan_augment.kinds import IMAGES, TABLE, ImageKind, TableKind, kind_named, kind_of
 
 TINY_TABLE = dict(n_steps=3, n_critic=1, batch_size=16, generator_dims=(16,), critic_dims=(16,), latent_dim=8)
@@ -26,6 +27,17 @@ def _images():
 )
 def test_the_kind_is_read_from_the_shape(X, expected):
     assert kind_of(X).name == expected
+
+
+@pytest.mark.parametrize(
+    ("X", "expected"),
+    [(np.zeros((5, 8, 8)).tolist(), True), (np.zeros((5, 8, 8, 3)).tolist(), True),
+     (list(np.zeros((5, 8, 8))), True), (np.zeros((5, 3)).tolist(), False), (np.zeros((4, 2, 2, 2, 2)), False)],
+    ids=["3-D list", "4-D list", "list of 2-D arrays", "2-D list", "5-D array"],
+)
+def test_a_list_is_images_exactly_when_the_array_it_makes_would_be(X, expected):
+    assert is_image_stack(X) is expected
+    assert kind_of(X).name == (IMAGES if expected else TABLE)
 
 
 def test_a_named_layout_makes_any_array_images():
@@ -110,13 +122,13 @@ def test_auto_table_settings_follow_the_row_and_column_counts(n_rows, n_columns,
     from wgan_augment.kinds import LARGE_NARROW_TABLE, LARGE_TABLE, SCARCE_TABLE
 
     sized = {"scarce": SCARCE_TABLE, "large": LARGE_TABLE, "large, narrow": LARGE_NARROW_TABLE}[expected]
-    settings = TableKind().resolve_settings(WGANAugmenter().get_params(), None, n_rows, n_columns)
+    settings = TableKind().resolve_settings(WGANAugmenter().get_params(), n_rows, n_columns)
     assert (settings.n_steps, settings.batch_size, settings.generator_dims, settings.critic_dims) == (
         1000, sized["batch_size"], sized["dims"], sized["dims"])
 
 
 def test_explicit_settings_are_kept_whatever_the_row_count():
     params = WGANAugmenter(n_steps=7, batch_size=10, generator_dims=(5,), critic_dims=(6, 6)).get_params()
-    settings = TableKind().resolve_settings(params, None, 50, 3)
+    settings = TableKind().resolve_settings(params, 50, 3)
     resolved = (settings.n_steps, settings.batch_size, settings.generator_dims, settings.critic_dims)
     assert resolved == (7, 10, (5,), (6, 6))

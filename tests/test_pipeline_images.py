@@ -61,6 +61,28 @@ def test_a_fixed_amount_of_synthetic_images_reaches_the_estimator(digits):
     assert model.predict(images).shape == (len(labels),)
 
 
+@pytest.mark.parametrize(
+    "given",
+    [lambda images: images, lambda images: images[..., None], lambda images: images.tolist()],
+    ids=["3-D array", "4-D array", "3-D list"],
+)
+def test_the_augmenter_and_the_classifier_both_read_a_3d_or_4d_stack_as_images(digits, given):
+    images, labels = digits
+    X = given(images)
+    augmenter = tiny_image_augmenter().fit(X, labels)
+    model = AugmentedClassifier(flat_svc(), tiny_image_augmenter(), n_synthetic=6, filter_synthetic=False,
+                                random_state=0).fit(X, labels)
+    assert (augmenter.kind_.name, augmenter.n_features_in_) == ("images", 64)
+    assert (model.augmenter_.kind_.name, model.n_features_in_) == ("images", 64)
+    assert model.estimator_.steps[-1][1].shape_fit_ == (len(labels) + 6, 64)
+
+
+def test_augmented_regressor_refuses_a_3d_list_as_images_before_training(digits):
+    images, labels = digits
+    with pytest.raises(ValueError, match=r"^AugmentedRegressor takes tables: .*\(X has shape \(24, 8, 8\)\) does not"):
+        AugmentedRegressor(Ridge(), UnfittableAugmenter()).fit(images.tolist(), labels.astype(float))
+
+
 class MislabellingAugmenter(BaseEstimator):
     """Answers every request with training images of random classes: with three classes, most carry a wrong label."""
 

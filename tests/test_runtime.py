@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from wgan_augment import WGANAugmenter
-from wgan_augment.runtime import limited_threads, policy_threads
+from wgan_augment.runtime import limited_threads, policy_threads, seeded_torch
 
 FAST = dict(n_steps=5, n_critic=1, batch_size=32, generator_dims=(16,), critic_dims=(16,), latent_dim=8, random_state=0)
 
@@ -39,9 +39,9 @@ def test_a_table_trains_and_samples_with_the_policy_and_leaves_the_callers_threa
     augmenter = WGANAugmenter(**FAST)
     original = augmenter._fit
 
-    def recording_fit(*args):
+    def recording_fit(*args, **kwargs):
         seen.append(torch.get_num_threads())
-        return original(*args)
+        return original(*args, **kwargs)
 
     augmenter._fit = recording_fit
     augmenter.fit(X, y)
@@ -56,3 +56,14 @@ def test_a_table_trains_and_samples_with_the_policy_and_leaves_the_callers_threa
 def test_n_threads_takes_a_positive_count_or_auto(value):
     with pytest.raises(ValueError, match="n_threads"):
         WGANAugmenter(n_threads=value, **FAST).fit(np.zeros((40, 2)))
+
+
+def test_seeded_torch_draws_from_its_seed_and_gives_the_caller_back_its_own_stream():
+    torch.manual_seed(7)
+    callers_next = torch.rand(3)
+    torch.manual_seed(7)
+    with seeded_torch(0, torch.device("cpu")):
+        inside = torch.rand(2)
+    after = torch.rand(3)
+    torch.manual_seed(0)
+    assert torch.equal(inside, torch.rand(2)) and torch.equal(after, callers_next)

@@ -33,12 +33,14 @@ def test_one_chunk_holds_exactly_the_rows_of_one_sample_call(model, tmp_path):
 
 
 def test_later_chunks_seed_their_noise_from_the_first_chunks_seed_plus_their_index(model, tmp_path):
-    from wgan_augment.sampling._streaming import chunk_seed
+    from wgan_augment.runtime import draw_seed
+    from wgan_augment.sampling import sample_chunks
 
     path = write_samples(model, 25, tmp_path / "rows.parquet", chunk_rows=10, random_state=3)
+    first_seed = draw_seed(np.random.RandomState(3))  # the first chunk's first draw: no classes, no identifiers
     rng = np.random.RandomState(3)
-    first, seed = model._sample_rows(10, None, rng, None)
-    later = [model._sample_rows(size, None, rng, None, chunk_seed(seed, index))[0]
+    first = next(sample_chunks(model, 10, 10, random_state=rng))
+    later = [next(sample_chunks(model, size, size, random_state=rng, first_seed=first_seed, first_chunk=index))
              for index, size in ((1, 10), (2, 5))]
     pd.testing.assert_frame_equal(pd.read_parquet(path), pd.concat([first, *later], ignore_index=True))
 
@@ -185,7 +187,7 @@ def test_a_frame_with_integer_column_names_is_written_with_them_as_text(tmp_path
 
 
 def test_chunk_seeds_count_on_from_the_first_and_never_repeat_below_2_to_the_32():
-    from wgan_augment.sampling._streaming import chunk_seed
+    from wgan_augment.sampling import chunk_seed
 
     assert [chunk_seed(2**32 - 2, index) for index in range(5)] == [2**32 - 2, 2**32 - 1, 0, 1, 2]
     seeds = [chunk_seed(123_456_789, index) for index in range(100_000)]

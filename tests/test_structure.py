@@ -118,3 +118,62 @@ def test_every_module_imports_on_its_own():
 @pytest.mark.parametrize("module", ["wgan_augment.augmenter", "wgan_augment.persistence", "wgan_augment.kinds"])
 def test_core_modules_import_from_a_fresh_interpreter(module):
     subprocess.run([sys.executable, "-c", f"import {module}"], check=True, cwd=ROOT, timeout=120)
+
+
+def _package_of(module: str) -> str:
+    return module.rsplit(".", 1)[0]
+
+
+def _inside(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def test_private_modules_are_imported_only_inside_their_own_package():
+    # A private module (or wing) answers to its package; the rest of the code goes through the package's
+    # __init__, so that a wing can be rearranged without touching its users.
+    graph, _ = _edges()
+    crossings = sorted(f"{importer} imports {target}" for importer, targets in graph.items() for target in targets
+                       if target.rsplit(".", 1)[-1].startswith("_") and not target.endswith("__main__")
+                       and not _inside(importer, _package_of(target)))
+    assert crossings == []
+
+
+def _private_names_defined(tree: ast.AST) -> set[str]:
+    """Private functions, methods, classes and attributes (``self._x = ...``, ``_x = ...``) a file defines."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Attribute):
+                    names.add(target.attr)
+                elif isinstance(target, ast.Name):
+                    names.add(target.id)
+    return {name for name in names if name.startswith("_") and not name.startswith("__")}
+
+
+def test_no_module_reaches_into_another_modules_private_methods_or_attributes():
+    # ``model._sample_rows(...)`` from another module ties it to the augmenter's insides; a private name of ours
+    # may be read through an object (not self or cls) only in the module that defines it.
+    trees = {name: ast.parse(path.read_text()) for name, path in MODULES.items()}
+    defined = {name: _private_names_defined(tree) for name, tree in trees.items()}
+    ours = set().union(*defined.values())
+    reaches = set()
+    for name, tree in trees.items():
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Attribute) and node.attr in ours and node.attr not in defined[name]):
+                continue
+            if isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+                continue  # inherited from one of ours: the subclass's own business
+            reaches.add(f"{name} uses .{node.attr}")
+    assert sorted(reaches) == []
+
+
+def test_the_wings_keep_the_top_level_short_and_no_module_grows_past_700_lines():
+    flat_private = sorted(path.stem for path in PACKAGES["wgan_augment"].glob("_*.py") if path.stem != "__init__")
+    assert len(flat_private) <= 8, flat_private
+    lengths = {name: len(path.read_text().splitlines()) for name, path in MODULES.items()}
+    assert {name: length for name, length in lengths.items() if length > 700} == {}
+    assert lengths["wgan_augment.augmenter"] <= 650

@@ -51,7 +51,7 @@ DATETIME_COLUMNS = ["datetime_s", "datetime_tz"]
 def round_trip(request):
     """(method, training frame, fitted encoder, encoded matrix, decoded frame)."""
     frame = make_mixed_frame()
-    encoder = TableEncoder(continuous=request.param, random_state=0).fit(frame)
+    encoder = TableEncoder(continuous_encoding=request.param, random_state=0).fit(frame)
     matrix = encoder.transform(frame)
     return request.param, frame, encoder, matrix, encoder.inverse_transform(matrix)
 
@@ -173,7 +173,7 @@ def test_inverse_transform_accepts_nan_and_infinite_values(round_trip):
 @pytest.mark.parametrize("method", METHODS)
 def test_state_survives_json_round_trip_and_decodes_identically(method):
     frame = make_mixed_frame()
-    encoder = TableEncoder(continuous=method, random_state=0).fit(frame)
+    encoder = TableEncoder(continuous_encoding=method, random_state=0).fit(frame)
     meta, arrays = encoder.to_state()
     restored = TableEncoder.from_state(json.loads(json.dumps(meta)), arrays)
     generated = random_generator_output(encoder, 500)
@@ -223,7 +223,7 @@ def test_mode_encoding_writes_tanh_alpha_then_mode_block_then_missing_block():
     rng = np.random.default_rng(0)
     values = np.concatenate([rng.normal(-20, 1, 200), rng.normal(20, 1, 200)])
     values[:10] = np.nan
-    encoder = TableEncoder(continuous="mode", random_state=0).fit(pd.DataFrame({"x": values}))
+    encoder = TableEncoder(continuous_encoding="mode", random_state=0).fit(pd.DataFrame({"x": values}))
     activations = [span.activation for span in encoder.spans_]
     assert activations == ["tanh", "softmax", "softmax"]
     assert encoder.spans_[1].width >= 2
@@ -232,7 +232,7 @@ def test_mode_encoding_writes_tanh_alpha_then_mode_block_then_missing_block():
 
 def test_quantile_encoding_writes_one_linear_span_per_continuous_column():
     frame = pd.DataFrame({"x": np.random.default_rng(0).normal(size=100), "y": np.arange(100.0)})
-    encoder = TableEncoder(continuous="quantile").fit(frame)
+    encoder = TableEncoder(continuous_encoding="quantile").fit(frame)
     assert encoder.spans_ == [Span(0, 1, "linear"), Span(1, 2, "linear")]
 
 
@@ -240,7 +240,7 @@ def test_integers_with_at_most_threshold_distinct_values_are_one_softmax_block()
     few = np.arange(200) % MAX_DISCRETE_INT_VALUES
     many = np.arange(200) % (MAX_DISCRETE_INT_VALUES + 1)
     assert TableEncoder().fit(pd.DataFrame({"few": few})).spans_ == [Span(0, MAX_DISCRETE_INT_VALUES, "softmax")]
-    assert TableEncoder().fit(pd.DataFrame({"many": many})).spans_[0].activation == "tanh"
+    assert TableEncoder().fit(pd.DataFrame({"many": many})).spans_[0].activation == "linear"  # a quantile score
 
 
 def test_missing_values_of_a_discrete_column_are_one_more_category():
@@ -279,7 +279,7 @@ def test_large_table_round_trips_categories_exactly():
     columns |= {f"cat{i}": rng.choice([f"v{j}" for j in range(3 + 4 * i)], n_rows) for i in range(5)}
     frame = pd.DataFrame(columns)
     # A small mixture sample keeps this test quick; transform and decode still see every row.
-    encoder = TableEncoder(mixture_max_rows=500, random_state=0).fit(frame)
+    encoder = TableEncoder(continuous_encoding="mode", mixture_max_rows=500, random_state=0).fit(frame)
     decoded = encoder.inverse_transform(encoder.transform(frame))
     assert decoded.shape == (n_rows, 15)
     assert all(decoded[f"cat{i}"].equals(frame[f"cat{i}"]) for i in range(5))
@@ -291,7 +291,7 @@ def test_large_table_round_trips_categories_exactly():
 @pytest.mark.parametrize("bad_value", ["gaussian", None, 3])
 def test_unknown_continuous_value_raises_value_error_naming_it(bad_value):
     with pytest.raises(ValueError, match="continuous"):
-        TableEncoder(continuous=bad_value).fit(make_mixed_frame(20))
+        TableEncoder(continuous_encoding=bad_value).fit(make_mixed_frame(20))
 
 
 @pytest.mark.parametrize("name, bad_value", [("max_modes", 0), ("mixture_max_rows", 2.5)])
@@ -315,7 +315,7 @@ def test_decoded_values_keep_the_grid_of_the_training_values():
             "raw": rng.normal(size=80),
         }
     )
-    encoder = TableEncoder(continuous="quantile", random_state=0).fit(frame)
+    encoder = TableEncoder(continuous_encoding="quantile", random_state=0).fit(frame)
     noisy = encoder.transform(frame) + rng.normal(0, 0.5, (80, encoder.output_dim_)).astype(np.float32)
     decoded = encoder.inverse_transform(noisy)
     np.testing.assert_array_equal(decoded["price"], np.round(decoded["price"], 2))
@@ -337,3 +337,32 @@ def test_even_grid_interpolation_equals_numpy_interp(n_references):
     ]).clip(0.0, 1.0)
     np.testing.assert_allclose(_interp_on_even_grid(points, grid, values), np.interp(points, grid, values),
                                rtol=1e-12, atol=1e-12)
+
+
+def test_the_default_continuous_encoding_is_the_augmenters():
+    from wgan_augment import WGANAugmenter
+
+    assert TableEncoder().continuous_encoding == WGANAugmenter().continuous_encoding == "quantile"
+
+
+def test_the_old_continuous_keyword_still_chooses_the_encoding_with_a_future_warning():
+    frame = make_mixed_frame(40)
+    with pytest.warns(FutureWarning, match=r"^TableEncoder's continuous is now continuous_encoding .*continuous='mode' "
+                                           r"is used this time"):
+        old = TableEncoder(continuous="mode", random_state=0).fit(frame)
+    new = TableEncoder(continuous_encoding="mode", random_state=0).fit(frame)
+    assert old.spans_ == new.spans_
+    np.testing.assert_array_equal(old.transform(frame), new.transform(frame))
+
+
+def test_an_unknown_old_continuous_value_is_refused_under_its_own_name():
+    with pytest.raises(ValueError, match=r"^continuous must be one of \['mode', 'quantile'\], got 'gaussian'$"), \
+            pytest.warns(FutureWarning):
+        TableEncoder(continuous="gaussian").fit(make_mixed_frame(20))
+
+
+def test_the_state_keeps_the_encoding_under_the_name_older_versions_read():
+    meta, arrays = TableEncoder(continuous_encoding="mode", random_state=0).fit(make_mixed_frame(40)).to_state()
+    assert (meta["params"]["continuous"], "continuous_encoding" in meta["params"]) == ("mode", False)
+    restored = TableEncoder.from_state(meta, arrays)
+    assert (restored.continuous_encoding, restored.continuous) == ("mode", "deprecated")

@@ -16,7 +16,7 @@ plain containers, so a file crafted to run code when unpickled is refused instea
 
 This module knows the format, not the estimator: :func:`write_model_file` reads a fitted augmenter's
 public attributes, and :func:`read_model_file` returns a :class:`SavedModel` that
-``WGANAugmenter._from_saved`` turns back into an estimator.
+``wgan_augment.persistence`` turns back into an estimator.
 """
 
 from __future__ import annotations

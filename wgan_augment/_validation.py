@@ -50,12 +50,7 @@ def as_table(X, name: str = "X") -> tuple[pd.DataFrame, InputFormat]:
 
 
 def _check_array_shape(array: np.ndarray, name: str) -> None:
-    if array.ndim in (3, 4):
-        raise ValueError(
-            f"{name} has shape {array.shape}, which looks like a stack of images; images are not supported "
-            "yet, pass a 2-D table of shape (n_samples, n_features)."
-        )
-    if array.ndim > 4:
+    if array.ndim > 4:  # 3-D and 4-D arrays are images (kinds.kind_of) and never reach a table's checks
         raise ValueError(
             f"{name} has shape {array.shape} ({array.ndim}-D), which is neither a table (2-D: rows x columns) nor "
             "a stack of images (3-D: images x height x width, or 4-D with a channel axis)."
@@ -170,3 +165,21 @@ def check_in_memory_count(n_samples: int, what: str) -> None:
             f"{what} is {n_samples:,}, more than the {MAX_IN_MEMORY_SAMPLES:,} rows or images one call holds in "
             "memory; sample in smaller calls, or stream rows to a file with wgan_augment.write_samples."
         )
+
+
+def feature_names_out(known: np.ndarray | None, n_features: int, input_features=None) -> np.ndarray:
+    """The column names an estimator that returns its input's columns gives out: ``known`` (the fitted
+    ``feature_names_in_``), else ``x0``, ``x1``, ...; ``input_features``, when given, must match them."""
+    if input_features is not None:
+        # The messages scikit-learn's own get_feature_names_out gives, which its users' code may match.
+        given = np.asarray(input_features, dtype=object)
+        if known is not None and not np.array_equal(given, known):
+            raise ValueError(f"input_features is not equal to feature_names_in_: {list(given)} against "
+                             f"{list(known)}")
+        if len(given) != n_features:
+            raise ValueError(f"input_features should have length equal to number of features "
+                             f"({n_features}), got {len(given)}")
+        return given
+    if known is not None:
+        return np.asarray(known, dtype=object)
+    return np.array([f"x{i}" for i in range(n_features)], dtype=object)

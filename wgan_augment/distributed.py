@@ -39,11 +39,12 @@ from .sampling import (
     DEFAULT_CHUNK_ROWS,
     check_chunk_rows,
     check_request,
-    chunk_noise_seeds,
+    draw_first_identifier,
+    first_noise_seed,
     fresh_root_seed,
+    labelled_chunks,
     partition_random_state,
     root_random_state,
-    sample_chunks,
     write_chunks,
 )
 
@@ -309,15 +310,14 @@ def _partition_chunks(plan: PartitionPlan, index: int):
     """
     with _ONE_PARTITION_AT_A_TIME:
         model = _model(plan)
-        first_chunk = index * plan.chunks_per_partition
-        first_identifier = model._first_identifier(root_random_state(plan.root_seed))
+        first_identifier = draw_first_identifier(model, root_random_state(plan.root_seed))
         if first_identifier is not None:
             first_identifier += plan.first_row(index)  # unique across the whole draw
-        seeds = chunk_noise_seeds(plan.root_seed, np.arange(first_chunk, first_chunk + plan.chunks_per_partition))
         columns = None if plan.columns is None else list(plan.columns)
-        chunks = sample_chunks(model, plan.rows_in(index), plan.chunk_rows, plan.label, plan.target, columns,
-                               partition_random_state(plan.root_seed, index), first_identifier=first_identifier,
-                               noise_seeds=lambda chunk: int(seeds[chunk]))
+        chunks = labelled_chunks(model, plan.rows_in(index), plan.chunk_rows, plan.label, plan.target, columns,
+                                 partition_random_state(plan.root_seed, index), first_identifier=first_identifier,
+                                 first_seed=first_noise_seed(plan.root_seed),
+                                 first_chunk=index * plan.chunks_per_partition)
         with one_thread():
             yield from chunks
 

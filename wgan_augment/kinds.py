@@ -16,13 +16,11 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import validate_data
 
+from ._parameter_roles import IMAGES, TABLE, kind_parameters, refuse_unused
 from ._validation import InputFormat, as_table
-from .images import DiffAugment, ImageEncoder, as_images, is_image_stack, parse_policy
+from .images import DiffAugment, ImageEncoder, as_images, image_sizes, is_image_stack, parse_policy
 from .networks import ImageCritic, ImageGenerator, TableCritic, TableGenerator
 from .tabular import IDENTIFIER, TableEncoder, dtype_from_json, from_json_value, identifier_format
-
-TABLE = "table"
-IMAGES = "images"
 
 # What the "auto" settings mean. Tables use neither DiffAugment nor weight averaging (not measured to
 # help there). For images, measured on scikit-learn's 8x8 digits with 10 images per class (the 8x8
@@ -67,6 +65,7 @@ class ValidatedInput:
     input_format: InputFormat
     n_features_in: int
     feature_names_in: np.ndarray | None
+    image_shape: tuple[int, int, int] | None = None  # images: (channels, height, width); None for a table
 
 
 @dataclass(frozen=True)
@@ -95,26 +94,19 @@ class DataKind(ABC):
 
     name: str
     unit: str  # what one sample is called in messages: "rows" or "images"
-    plural: str  # "tables" or "images", as messages name the kind
-    other: str  # the kind the ``unused_params`` belong to, as messages name it
-    unused_params: tuple[str, ...]
+    unused_params: tuple[str, ...]  # the other kind's parameters (``wgan_augment._parameter_roles.ROLES``)
     encoder_class: type
 
-    # Values of an unused parameter that mean "nothing" here as much as its default does.
-    inert_values: dict = {}
-
     def check_params(self, params: dict, defaults: dict) -> None:
-        """Refuse a parameter of the other kind unless it is left at its default: silently ignoring it would mislead."""
-        for name in self.unused_params:
-            if params[name] != defaults[name] and params[name] not in self.inert_values.get(name, ()):
-                raise ValueError(
-                    f"{name}={params[name]!r} applies to {self.other} only; leave it at its default "
-                    f"({defaults[name]!r}) with {self.plural}."
-                )
+        """Refuse a parameter that means nothing for this kind under ``params`` (the other kind's, or another
+        constraint's or encoding's) unless it is left at its default: silently ignoring it would mislead."""
+        refuse_unused(params, defaults, self.name)
 
-    def resolve_settings(self, params: dict, encoder, n_samples: int, n_columns: int | None) -> ResolvedSettings:
+    def resolve_settings(self, params: dict, n_samples: int, n_columns: int | None,
+                         image_shape: tuple[int, int, int] | None = None) -> ResolvedSettings:
         """Every "auto" parameter given a value for this data (``n_samples`` rows or images of ``n_columns``
-        columns or values; None for a width not known, which sizes a table as a wide one)."""
+        columns or values; None for a width not known, which sizes a table as a wide one; images of
+        ``image_shape``, channels first). Known before anything is fitted."""
         auto = self._auto_settings(n_samples, n_columns)
 
         def chosen(name, convert):
@@ -127,7 +119,7 @@ class DataKind(ABC):
             generator_dims=chosen("generator_dims", tuple) if auto["generator_dims"] else None,
             critic_dims=chosen("critic_dims", tuple) if auto["critic_dims"] else None,
             ema_decay=chosen("ema_decay", float),
-            diff_augment=self._diff_augment(params["diff_augment"], encoder, n_samples),
+            diff_augment=self._diff_augment(params["diff_augment"], image_shape, n_samples),
         )
 
     def batch_size(self, params: dict, n_samples: int, n_columns: int | None) -> int:
@@ -177,7 +169,7 @@ class DataKind(ABC):
         """What each "auto" parameter means for ``n_samples`` rows or images (dims None where unused)."""
 
     @abstractmethod
-    def _diff_augment(self, policy: str, encoder, n_samples: int) -> str:
+    def _diff_augment(self, policy: str, image_shape: tuple[int, int, int] | None, n_samples: int) -> str:
         """The DiffAugment policy in force ("" for none)."""
 
     def __repr__(self) -> str:
@@ -193,9 +185,8 @@ class DataKind(ABC):
 class TableKind(DataKind):
     """Rows of mixed-type columns: a DataFrame or a 2-D array, learned by MLPs."""
 
-    name, unit, plural, other = TABLE, "rows", "tables", "images"
-    unused_params = ("conv_width", "diff_augment")
-    inert_values = {"diff_augment": ("",)}  # "" is no augmentation, which is what tables get
+    name, unit = TABLE, "rows"
+    unused_params = kind_parameters(IMAGES)
     encoder_class = TableEncoder
 
     def validate(self, X, params: dict) -> ValidatedInput:
@@ -209,8 +200,9 @@ class TableKind(DataKind):
         return ValidatedInput(frame, input_format, columns.n_features_in_, getattr(columns, "feature_names_in_", None))
 
     def make_encoder(self, params: dict, seed: int) -> TableEncoder:
-        return TableEncoder(continuous=params["continuous_encoding"], max_modes=params["max_modes"], random_state=seed,
-                            column_roles=params["column_roles"], min_category_count=params["min_category_count"],
+        return TableEncoder(continuous_encoding=params["continuous_encoding"], max_modes=params["max_modes"],
+                            random_state=seed, column_roles=params["column_roles"],
+                            min_category_count=params["min_category_count"],
                             keep_rare_categories=params["keep_rare_categories"])
 
     def build_networks(self, params: dict, settings: ResolvedSettings, encoder: TableEncoder, n_classes: int):
@@ -253,17 +245,15 @@ class TableKind(DataKind):
         return {"batch_size": sized["batch_size"], "n_critic": _TABLE_N_CRITIC, "generator_dims": sized["dims"],
                 "critic_dims": sized["dims"], "ema_decay": 0.0}
 
-    def _diff_augment(self, policy: str, encoder, n_samples: int) -> str:
+    def _diff_augment(self, policy: str, image_shape, n_samples: int) -> str:
         return ""
 
 
 class ImageKind(DataKind):
     """A stack of images (3-D or 4-D array), learned by DCGAN-style conv nets."""
 
-    name, unit, plural, other = IMAGES, "images", "images", "tables"
-    unused_params = ("generator_dims", "critic_dims", "continuous_encoding", "max_modes", "pac", "column_roles",
-                     "min_category_count", "keep_rare_categories", "filter_synthetic")
-    inert_values = {"filter_synthetic": (False,)}  # "auto" is off for images: the filter reads encoded rows
+    name, unit = IMAGES, "images"
+    unused_params = kind_parameters(TABLE)
     encoder_class = ImageEncoder
 
     def check_params(self, params: dict, defaults: dict) -> None:
@@ -272,9 +262,10 @@ class ImageKind(DataKind):
             parse_policy(params["diff_augment"])
 
     def validate(self, X, params: dict) -> ValidatedInput:
-        images, _ = as_images(X, params["image_layout"])
+        images, layout = as_images(X, params["image_layout"])
         input_format = InputFormat(is_frame=False, numpy_dtype=images.dtype)
-        return ValidatedInput(images, input_format, int(np.prod(images.shape[1:])), None)
+        height, width, channels = image_sizes(images.shape, layout)
+        return ValidatedInput(images, input_format, int(np.prod(images.shape[1:])), None, (channels, height, width))
 
     def make_encoder(self, params: dict, seed: int) -> ImageEncoder:
         return ImageEncoder(params["image_layout"])
@@ -313,10 +304,10 @@ class ImageKind(DataKind):
         return {"batch_size": _AUTO_IMAGE_BATCH_SIZE, "n_critic": _AUTO_IMAGE_N_CRITIC, "generator_dims": None,
                 "critic_dims": None, "ema_decay": _AUTO_EMA_DECAY}
 
-    def _diff_augment(self, policy: str, encoder: ImageEncoder, n_samples: int) -> str:
+    def _diff_augment(self, policy: str, image_shape: tuple[int, int, int], n_samples: int) -> str:
         if policy != "auto":
             return policy
-        channels, height, width = encoder.output_shape_
+        channels, height, width = image_shape
         scarce = n_samples < _AUTO_AUGMENT_MAX_IMAGES and min(height, width) >= _AUTO_AUGMENT_MIN_SIDE
         return _AUTO_IMAGE_POLICY.get(channels, "translation,cutout") if scarce else ""
 
@@ -325,7 +316,8 @@ _KINDS = {kind.name: kind for kind in (TableKind(), ImageKind())}
 
 
 def kind_of(X, image_layout: str = "auto") -> DataKind:
-    """The kind of X: images for a 3-D or 4-D array (or when a layout is named), a table otherwise."""
+    """The kind of X: images for a stack of images (:func:`~wgan_augment.images.is_image_stack`: 3-D or 4-D,
+    nested lists included) or when a layout is named, a table otherwise."""
     return _KINDS[IMAGES if is_image_stack(X) or image_layout != "auto" else TABLE]
 
 

@@ -11,20 +11,25 @@ names: use them only for files from a source you trust.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
+import torch
 from sklearn.utils.validation import check_is_fitted
 
 from ._model_file import (
     FORMAT_NAME,
     FORMAT_VERSION,
     ModelFileError,
+    SavedModel,
     describe_contents,
     read_model_file,
     saved_model,
     write_model_file,
 )
-from .augmenter import WGANAugmenter
+from ._parameter_roles import unused_parameters
+from .augmenter import WGANAugmenter, default_params, record_fitted_state
+from .kinds import SCARCE_ROWS, ResolvedSettings, ValidatedInput
 
 
 def save(augmenter, path, *, overwrite=False, metadata=None) -> Path:
@@ -113,14 +118,49 @@ _DAMAGE = (KeyError, TypeError, ValueError, RuntimeError, IndexError, AttributeE
 def _built(path, contents: dict, header: dict) -> WGANAugmenter:
     """The augmenter a model file describes, every array checked against the header; one-line errors."""
     try:
-        return WGANAugmenter._from_saved(saved_model(contents, header))
+        return _fitted_from(saved_model(contents, header))
     except _DAMAGE as error:
         detail = " ".join(str(error).split())  # torch's state-dict errors run over several lines
         raise ModelFileError(f"{os.fspath(path)}: corrupt wgan-augment model file ({detail})") from error
 
 
+def _fitted_from(saved: SavedModel) -> WGANAugmenter:
+    """A fitted augmenter from a model file's state, on the CPU; the generator is rebuilt by the kind of data,
+    as in ``fit``, and given the saved weights."""
+    known = default_params()
+    unknown = sorted(set(saved.params) - set(known))
+    if unknown:
+        warnings.warn(f"the model file sets parameters this version does not know, ignored: {unknown}",
+                      UserWarning, stacklevel=4)
+    # Parameters the kind, constraint or encoding leaves unused go back to today's defaults: files from before
+    # they were refused hold the defaults of then (generator_dims=(256, 256) for images) or values set in vain
+    # (gp_weight under clipping), which a refit of a clone would refuse.
+    unused = unused_parameters(saved.params, saved.kind.name)
+    kept = {name: value for name, value in saved.params.items() if name in known and name not in unused}
+    augmenter = WGANAugmenter(**kept)
+    params = augmenter.get_params()
+    n_classes = 0 if saved.conditioning is None else saved.conditioning.n_classes
+    # Files from before the settings were kept (0.1.0) resolved "auto" as tables of 1,000 rows and more of
+    # any width still do (n_columns None); what a file kept wins.
+    image_shape = getattr(saved.encoder, "output_shape_", None)
+    fallback = saved.kind.resolve_settings(params, SCARCE_ROWS, None, image_shape)
+    settings = ResolvedSettings.from_json(saved.settings, fallback)
+    # Building the networks initialises weights from torch's global RNG; keep the caller's stream intact.
+    with torch.random.fork_rng(devices=[]):
+        generator, _ = saved.kind.build_networks(params, settings, saved.encoder, n_classes)
+    generator.load_state_dict(saved.generator_state, strict=True)
+    validated = ValidatedInput(None, saved.input_format, saved.n_features_in, saved.feature_names_in, image_shape)
+    record_fitted_state(augmenter, kind=saved.kind, validated=validated, encoder=saved.encoder,
+                        conditioning=saved.conditioning, settings=settings, device=torch.device("cpu"),
+                        history=saved.history, generator=generator.eval())
+    return augmenter
+
+
 def describe(path) -> dict:
-    """What a model file holds, as JSON-serialisable values, without building the model.
+    """What a model file holds, as JSON-serialisable values.
+
+    The model is built as :func:`load` builds it (nothing is unpickled), so that a file that would not
+    load is refused rather than described.
 
     Parameters
     ----------

@@ -38,7 +38,7 @@ from ._sampler import (
     sources_for_plan,
     with_target,
 )
-from .images import is_image_array
+from .images import is_image_stack
 
 __all__ = ["AugmentedClassifier", "AugmentedRegressor"]
 
@@ -199,7 +199,7 @@ class AugmentedClassifier(ClassifierMixin, BaseAugmented):
         augmenter.fit(_safe_indexing(X, learnable), y[learnable])
 
     def _sample_plan(self, augmenter, plan, seed, X, y):
-        if is_image_array(X) and hasattr(augmenter, "vary"):
+        if is_image_stack(X) and hasattr(augmenter, "vary"):
             X_syn, y_syn = _variants_for_plan(augmenter, X, y, plan, seed)
         else:
             X_syn, y_syn = augmenter.sample(len(plan), y=plan, random_state=seed)
@@ -313,7 +313,7 @@ class AugmentedRegressor(RegressorMixin, BaseAugmented):
         )
 
     def _validate_X(self, X, reset):
-        if is_image_array(X):
+        if is_image_stack(X):
             raise ValueError(f"AugmentedRegressor takes tables: its augmenter learns the target as one more column, "
                              f"which an image stack (X has shape {np.shape(X)}) does not have.")
         return super()._validate_X(X, reset)

@@ -36,24 +36,16 @@ def draw_seed(rng: np.random.RandomState) -> int:
     return int(rng.randint(SEED_BOUND))
 
 
-class seeded_torch:
+@contextmanager
+def seeded_torch(seed: int, device: torch.device):
     """Seed torch's global RNG for a block and restore the caller's state afterwards.
 
     Network initialisation draws from the global RNG; forking it keeps ``random_state`` reproducible
     without changing what the caller's own torch code draws next.
     """
-
-    def __init__(self, seed: int, device: torch.device):
-        devices = [device] if device.type == "cuda" else []
-        self._fork = torch.random.fork_rng(devices=devices)
-        self._seed = seed
-
-    def __enter__(self):
-        self._fork.__enter__()
-        torch.manual_seed(self._seed)
-
-    def __exit__(self, *exc_info):
-        return self._fork.__exit__(*exc_info)
+    with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+        torch.manual_seed(seed)
+        yield
 
 
 def noise_generator(seed: int, device: torch.device) -> torch.Generator:

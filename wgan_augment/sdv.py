@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .augmenter import WGANAugmenter
-from .tabular._roles import IDENTIFIER, detect_role
+from .tabular import IDENTIFIER, detect_role
 
 try:
     from sdv.single_table.base import BaseSingleTableSynthesizer
@@ -45,13 +45,14 @@ class WGANSynthesizer(BaseSingleTableSynthesizer):
         keep SDV's default handling (no transformer of one's own). None: an unconditional model.
     enforce_min_max_values, enforce_rounding, locales
         SDV's own, as for ``CTGANSynthesizer``.
-    n_steps, batch_size, n_critic, constraint, gp_weight, gp_interval, clip_value, generator_lr, critic_lr,
-    betas, latent_dim, generator_dims, critic_dims, pac, continuous_encoding, max_modes, ema_decay, device,
-    verbose, random_state
+    n_steps, batch_size, n_critic, constraint, gp_weight, gp_interval, clip_value, generator_lr, critic_lr
         :class:`~wgan_augment.WGANAugmenter`'s parameters for tables (see its documentation; the defaults
-        are its own). Column roles come from the metadata's sdtypes instead of ``column_roles``.
-        ``random_state`` seeds the fit; sampling is seeded by SDV (``reset_sampling``, as for every
-        SDV synthesizer).
+        are its own).
+    betas, latent_dim, generator_dims, critic_dims, pac, continuous_encoding, max_modes, ema_decay, device
+        Likewise. Column roles come from the metadata's sdtypes instead of ``column_roles``.
+    verbose, random_state
+        Likewise. ``random_state`` seeds the fit; sampling is seeded by SDV (``reset_sampling``, as for
+        every SDV synthesizer).
 
     Raises
     ------

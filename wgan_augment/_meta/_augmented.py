@@ -12,6 +12,7 @@ import sys
 import warnings
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -32,11 +33,26 @@ from sklearn.utils.validation import (
 
 from .._sampler import append_rows, draw_filtered
 from ..augmenter import WGANAugmenter
-from ..images import is_image_array
+from ..images import is_image_stack
 from ..kinds import row_sized_settings
 from ..runtime import draw_seed
 from ._amount_search import candidate_ratios, chosen_ratio, inner_scores
 from ._estimator_check import check_estimator_takes
+
+
+class Synthetic(NamedTuple):
+    """What one augmenter fit drew: the synthetic rows and their targets, the fitted augmenter (None when
+    nothing was drawn) and the share of drawn rows the filter kept (None without filtering)."""
+
+    X: object
+    y: np.ndarray
+    augmenter: object
+    filter_acceptance: float | None
+
+    @property
+    def rows(self) -> tuple:
+        """``(X, y)``: all an inner fold of the amount search uses."""
+        return self.X, self.y
 
 
 class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
@@ -96,8 +112,8 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         X : DataFrame or array-like of shape (n_samples, n_features), or a stack of images
             Training rows. A DataFrame may hold mixed column types; the augmenter learns them as they
             are, so put encoders inside ``estimator`` (a ``Pipeline``) when the model needs numbers.
-            ``AugmentedClassifier`` also takes a numpy stack of images (in any layout ``WGANAugmenter``
-            reads, e.g. ``(n_images, height, width)``), and
+            ``AugmentedClassifier`` also takes a stack of images (an array, or nested lists, of 3 or 4
+            dimensions, as ``WGANAugmenter`` reads them, e.g. ``(n_images, height, width)``), and
             hands real and synthetic ones to ``estimator`` as they are: give it a flattening step,
             ``make_pipeline(FlattenImages(divide_by=255), SVC())``, when it takes rows.
         y : array-like of shape (n_samples,)
@@ -222,7 +238,7 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     def _validate_X(self, X, reset):
         """Check feature count and names; arrays become numeric where they can, DataFrames stay as given,
         image stacks keep their shape and dtype (the augmenter learns their value range)."""
-        shape = X.shape[1:] if is_image_array(X) else None
+        shape = np.shape(X)[1:] if is_image_stack(X) else None
         if reset:
             self._image_shape = shape
         elif shape != getattr(self, "_image_shape", None):
@@ -287,7 +303,7 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             ratios,
             splits,
             synthesize=lambda X_train, y_train, n_rows, seed: self._synthesize(
-                X_train, y_train, n_rows, np.random.RandomState(seed), sized_for=len(y))[:2],
+                X_train, y_train, n_rows, np.random.RandomState(seed), sized_for=len(y)).rows,
             fit=lambda X_fit, y_fit: clone(self.estimator).fit(X_fit, y_fit),
             scorer=check_scoring(self.estimator, scoring=self.scoring),
             seeds=seeds,
@@ -312,22 +328,21 @@ class BaseAugmented(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
         ``sized_for`` is the number of rows whose "auto" network sizes the augmenter takes (default:
         ``len(y)``): an inner fold passes the full training count, so that it scores the model the final
-        fit will make. Returns the rows, their targets, the fitted augmenter (None when nothing was
-        drawn) and the share of drawn rows the filter kept (None without filtering).
+        fit will make. Returns them as a :class:`Synthetic`.
         """
         plan = self._plan(y, n_rows)
         if len(plan) == 0:
-            return None, y[:0], None, None
+            return Synthetic(None, y[:0], None, None)
         augmenter = self._new_augmenter(rng, X, len(y) if sized_for is None else sized_for)
         self._fit_augmenter(augmenter, X, y)
         if not self.filter_synthetic:
             X_syn, y_syn = self._sample_plan(augmenter, plan, draw_seed(rng), X, y)
-            return X_syn, y_syn, augmenter, None
+            return Synthetic(X_syn, y_syn, augmenter, None)
         accept = self._fit_acceptor(X, y)
         X_syn, y_syn, acceptance = draw_filtered(
             lambda request: self._sample_plan(augmenter, request, draw_seed(rng), X, y), plan, accept
         )
-        return X_syn, y_syn, augmenter, acceptance
+        return Synthetic(X_syn, y_syn, augmenter, acceptance)
 
     def _say(self, message):
         """Progress of the search and the final fit on stderr, with ``verbose``."""

@@ -13,7 +13,7 @@ import pandas as pd
 from sklearn.base import clone, is_classifier
 
 from .._sampler import rank_within_groups
-from ..images import is_image_array
+from ..images import is_image_stack
 
 # Rows per class in the trial fit: enough for most estimators to run, few enough to cost nothing.
 _TRIAL_ROWS_PER_CLASS = 5
@@ -28,7 +28,7 @@ def check_estimator_takes(estimator, X, y) -> None:
     trial on few rows can fail for reasons that are not this check's business (too few neighbours, too
     few rows for an inner cross-validation), and those are left to the real fit.
     """
-    if is_image_array(X):
+    if is_image_stack(X):
         _check_takes_images(estimator, X, y)
         return
     if not isinstance(X, pd.DataFrame):

@@ -9,7 +9,8 @@ from ._row_plan import augmentable_classes, balanced_first_plan, balancing_ratio
 from ._rows import append_rows, concat_rows, head, with_target
 from ._sampler_tags import sampler_tags
 from ._synthetic_filter import draw_filtered
-from ._variations import VARIANT_SPREAD, codes_around, codes_near, find_codes
+from ._synthetic_rows import resampled_rows
+from ._variations import VARIANT_SPREAD, codes_around, codes_near, find_codes, image_variants
 
 __all__ = [
     "PlausibilityFilter",
@@ -24,8 +25,10 @@ __all__ = [
     "draw_filtered",
     "find_codes",
     "head",
+    "image_variants",
     "labels_and_restore",
     "rank_within_groups",
+    "resampled_rows",
     "rows_like",
     "sampler_tags",
     "sources_for_plan",

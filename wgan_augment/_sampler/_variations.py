@@ -13,8 +13,15 @@ changes the model: the search optimises the codes only, and the codes are not ke
 
 from __future__ import annotations
 
+from numbers import Integral, Real
+
+import numpy as np
 import torch
 from torch import nn
+
+from ..conditioning import one_hot
+from ..runtime import draw_seed, noise_generator
+from ..sampling import decode_codes
 
 # Adam on the codes, the squared error to the encoded targets. On 200 28x28 digits (2 CPU
 # threads) 100 steps at 0.1 reached a mean squared error of 0.0026 on the [-1, 1] scale in 15 s; 300
@@ -73,3 +80,38 @@ def codes_near(codes: torch.Tensor, sources: torch.Tensor, spread: float,
     centres = codes[sources]
     noise = torch.randn(centres.shape, generator=noise_source, device=noise_source.device).to(centres.device)
     return centres + spread * noise
+
+
+def image_variants(model, images: np.ndarray, y, n_per_image: int, spread: float, rng):
+    """``vary``: ``n_per_image`` variants of each of ``images`` (checked), in the training images' format, with
+    their labels for a model fitted with them."""
+    if not isinstance(n_per_image, Integral) or isinstance(n_per_image, bool) or n_per_image < 1:
+        raise ValueError(f"n_per_image must be a positive integer, got {n_per_image!r}.")
+    if not isinstance(spread, Real) or not np.isfinite(spread) or spread <= 0:
+        raise ValueError(f"spread must be a positive number, got {spread!r}.")
+    targets = torch.from_numpy(model.encoder_.transform(images)).to(model.device_)
+    condition = _given_classes(model, y, len(targets))
+    noise_source = noise_generator(draw_seed(rng), model.device_)
+    codes = find_codes(model.generator_, targets, condition, model.latent_dim, noise_source)
+    around = codes_around(codes, n_per_image, float(spread), noise_source)
+    repeated = None if condition is None else condition.repeat_interleave(n_per_image, dim=0)
+    encoded = decode_codes(model, around, repeated, noise_source)
+    variants = model.kind_.as_output(model.kind_.decode(model.encoder_, encoded, None, None), model.input_format_)
+    if condition is None:
+        return variants
+    labels = model.conditioning_.classes[condition.argmax(dim=1).cpu().numpy()]  # as sample gives them
+    return variants, np.repeat(labels, n_per_image)
+
+
+def _given_classes(model, y, n_images: int) -> torch.Tensor | None:
+    """The one-hot classes of the images ``vary`` is given, checked against the model."""
+    if model.conditioning_ is None:
+        if y is not None:
+            raise ValueError("y was given to vary, but the model was fitted without labels; refit with fit(X, y).")
+        return None
+    if y is None:
+        raise ValueError("vary needs y, the class of each image: the model was fitted with labels.")
+    if np.shape(y) != (n_images,):
+        raise ValueError(f"y must hold one label per image ({n_images}), got shape {np.shape(y)}.")
+    class_index = torch.as_tensor(model.conditioning_.index_of(y, n_images), device=model.device_)
+    return one_hot(class_index, model.conditioning_.n_classes).to(model.device_)

@@ -14,6 +14,8 @@ from sklearn.impute import SimpleImputer
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
+from ..images import is_image_stack
+
 NUMERIC, DATETIME, CATEGORICAL = "numeric", "datetime", "categorical"
 MISSING = "<missing>"
 """How a missing categorical value is shown: it is a category of its own."""
@@ -137,6 +139,6 @@ def as_frame(data, target: str | None, name: str) -> pd.DataFrame:
     if array.ndim != 2:
         raise ValueError(
             f"{name} must be a 2-D table, got an array of shape {array.shape}"
-            + ("; for images, pass the real images (3-D or 4-D) as real too." if array.ndim >= 3 else ".")
+            + ("; for images, pass the real images (3-D or 4-D) as real too." if is_image_stack(array) else ".")
         )
     return pd.DataFrame(array, columns=[f"x{index}" for index in range(array.shape[1])])

@@ -20,8 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 
-from ..images import ImageEncoder, class_grid, image_grid
-from ..kinds import IMAGES, kind_of
+from ..images import ImageEncoder, class_grid, image_grid, is_image_stack
 from ..runtime import draw_seed, one_thread
 from .fidelity import detection_auc
 from .privacy import privacy_metrics
@@ -125,7 +124,7 @@ def is_image_data(data) -> bool:
     """Whether ``data`` (or the first item of an (X, y) pair) is a stack of images."""
     if isinstance(data, tuple) and len(data) == 2:
         data = data[0]
-    return kind_of(data).name == IMAGES
+    return is_image_stack(data)
 
 
 def _split_pair(data, name: str):

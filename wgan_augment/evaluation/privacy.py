@@ -26,8 +26,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.neighbors import NearestNeighbors
 from sklearn.utils import check_random_state
 
-from ..tabular import MIN_CATEGORY_COUNT
-from ..tabular._roles import IDENTIFIER, TEXT, detect_role
+from ..tabular import IDENTIFIER, MIN_CATEGORY_COUNT, TEXT, detect_role
 from ._columns import CATEGORICAL, MISSING, NUMERIC, as_float, as_text, column_kind, make_encoder
 
 COPY_TOLERANCE = 1e-9

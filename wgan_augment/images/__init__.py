@@ -17,7 +17,7 @@ from ._encoding import (
     as_images,
     check_images_like,
     detect_layout,
-    is_image_array,
+    image_sizes,
     is_image_stack,
     pixel_range,
 )
@@ -38,7 +38,7 @@ __all__ = [
     "class_grid",
     "detect_layout",
     "image_grid",
-    "is_image_array",
+    "image_sizes",
     "is_image_stack",
     "load_image_folder",
     "parse_policy",

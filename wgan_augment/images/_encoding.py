@@ -13,10 +13,16 @@ _CHANNEL_COUNTS = (1, 2, 3, 4)
 
 
 def is_image_stack(X) -> bool:
-    """Whether X is an array-like with 3 or 4 dimensions (a stack of images) rather than a table."""
+    """Whether X is a stack of images rather than a table: the one answer every estimator here asks for.
+
+    Any array-like with 3 or 4 dimensions is images, nested lists included; a DataFrame never is. A list
+    counts as the array it makes because a table is 2-D in whatever container it comes: a 3-D list can
+    only be read as images, and a list of (H, W) arrays is how a stack is often built from files.
+    """
     if hasattr(X, "columns"):  # a DataFrame is always a table
         return False
-    return np.ndim(X) in (3, 4)
+    # np.asarray, not np.ndim: np.ndim dispatches through __array_function__, which array-likes may refuse.
+    return np.asarray(X).ndim in (3, 4)
 
 
 def detect_layout(shape: tuple[int, ...], layout: str = "auto", name: str = "X") -> str:
@@ -82,11 +88,6 @@ def check_images_like(X, image_shape: tuple[int, ...], name: str = "X") -> np.nd
     _check_pixel_dtype(images, name)
     _check_finite(images, name)
     return images
-
-
-def is_image_array(X) -> bool:
-    """A numpy stack of images; anything else (lists, array-likes) is read as rows by the augmented estimators."""
-    return isinstance(X, np.ndarray) and is_image_stack(X)
 
 
 def _check_pixel_dtype(images: np.ndarray, name: str) -> None:

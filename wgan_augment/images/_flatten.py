@@ -65,7 +65,7 @@ class FlattenImages(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        rows : ndarray of shape (n_images, n_features_in_)
+        rows : ndarray of shape (n_images, ``n_features_in_``)
         """
         check_is_fitted(self)
         images = check_array(X, allow_nd=True, dtype="numeric", input_name="X")

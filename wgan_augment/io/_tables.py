@@ -85,10 +85,10 @@ def table_format(path: str | os.PathLike) -> tuple[str, str | None]:
     compression = _COMPRESSIONS.get(suffixes[-1]) if suffixes else None
     if compression is not None:
         suffixes = suffixes[:-1]
-    table = _FORMATS.get(suffixes[-1]) if suffixes else None
-    if table is None or (table == "parquet" and compression is not None):
+    file_format = _FORMATS.get(suffixes[-1]) if suffixes else None
+    if file_format is None or (file_format == "parquet" and compression is not None):
         raise ValueError(f"{os.fspath(path)}: unknown table format; use one of {SUPPORTED_EXTENSIONS}")
-    return table, compression
+    return file_format, compression
 
 
 def read_table(path: str | os.PathLike, *, sep: str | None = None, encoding: str | None = None,
@@ -155,20 +155,20 @@ def read_table_and_layout(path: str | os.PathLike, *, sep: str | None = None, en
         frame = _read_text(io.BytesIO(raw), "<stdin>", "CSV", layout, None, sniffed=encoding is None)
         _warn_renamed("<stdin>", raw[:SAMPLE_BYTES], layout, frame.columns)
         return _with_dates(frame, layout, "<stdin>", dates, as_text)
-    table, compression = table_format(path)
+    file_format, compression = table_format(path)
     if not Path(path).is_file():
         raise FileNotFoundError(errno.ENOENT, "no such file", os.fspath(path))
-    if table == "parquet":
+    if file_format == "parquet":
         require_pyarrow(path)
         frame = _read_with(pd.read_parquet, path, path, "Parquet")
         return _check_typed_dates(frame, dates, os.fspath(path)), None
-    if table == "jsonl":
+    if file_format == "jsonl":
         frame = _read_with(pd.read_json, path, path, "JSON Lines", lines=True, compression=compression, **_JSON_TYPES)
         return _check_typed_dates(_parse_iso_datetimes(frame), dates, os.fspath(path)), None
-    default_sep = "," if table == "csv" else "\t"
+    default_sep = "," if file_format == "csv" else "\t"
     sample = read_sample(Path(path), compression)
     layout = sniff_layout(sample, default_sep, sep=sep, encoding=encoding, name=os.fspath(path))
-    frame = _read_text(path, path, _FORMAT_NAMES[table], layout, compression, sniffed=encoding is None)
+    frame = _read_text(path, path, _FORMAT_NAMES[file_format], layout, compression, sniffed=encoding is None)
     _warn_renamed(os.fspath(path), sample, layout, frame.columns)
     return _with_dates(frame, layout, os.fspath(path), dates, as_text)
 
@@ -303,18 +303,18 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike, *, overwrite: bool
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    table, compression = table_format(path)
-    if table == "parquet":
+    file_format, compression = table_format(path)
+    if file_format == "parquet":
         require_pyarrow(path)
-    if table != "parquet":
+    if file_format != "parquet":
         frame = datetimes_as_text(frame, date_formats)
     with atomic_write(path, overwrite=overwrite) as temporary:
-        if table == "parquet":
+        if file_format == "parquet":
             frame.to_parquet(temporary, index=False)
-        elif table == "jsonl":
+        elif file_format == "jsonl":
             frame.to_json(temporary, orient="records", lines=True, date_format="iso", compression=compression)
         else:
-            frame.to_csv(temporary, sep="," if table == "csv" else "\t", index=False, compression=compression)
+            frame.to_csv(temporary, sep="," if file_format == "csv" else "\t", index=False, compression=compression)
 
 
 @contextmanager

@@ -3,15 +3,13 @@
 A partition of a partitioned draw must be a pure function of (model, partition index, root seed), so
 that any engine, any number of workers, any order and any retry writes the same bytes. numpy's
 ``SeedSequence`` gives each partition a stream of its own (``spawn_key=(index,)``), which is what it
-was designed for; torch's CPU generator keeps only 32 bits of a seed, so its noise is seeded per
-*chunk* with a bijective 32-bit mix of the chunk's global index: no two chunks below 2**32 share noise.
+was designed for; torch's noise is seeded per *chunk* by the rule every writer follows: the root's first
+chunk seed plus the chunk's global index, modulo 2**32, so no two chunks below 2**32 share noise.
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-_MASK = np.uint64(0xFFFFFFFF)
 
 
 def partition_random_state(root_seed: int, index: int) -> np.random.RandomState:
@@ -25,21 +23,10 @@ def root_random_state(root_seed: int) -> np.random.RandomState:
     return np.random.RandomState(np.random.MT19937(np.random.SeedSequence(root_seed)))
 
 
-def chunk_noise_seeds(root_seed: int, chunk_indexes) -> np.ndarray:
-    """torch seeds (uint32) for the given global chunk indexes; distinct for distinct indexes below 2**32.
-
-    The index is offset by a root-dependent constant and passed through MurmurHash3's 32-bit finaliser,
-    a bijection on 32-bit integers, so that neighbouring chunks get unrelated seeds.
-    """
-    offset = np.uint64(np.random.SeedSequence(root_seed).generate_state(1, np.uint32)[0])
-    with np.errstate(over="ignore"):
-        value = (np.asarray(chunk_indexes, dtype=np.uint64) + offset) & _MASK
-        value ^= value >> np.uint64(16)
-        value = (value * np.uint64(0x85EBCA6B)) & _MASK
-        value ^= value >> np.uint64(13)
-        value = (value * np.uint64(0xC2B2AE35)) & _MASK
-        value ^= value >> np.uint64(16)
-    return value.astype(np.uint32)
+def first_noise_seed(root_seed: int) -> int:
+    """Chunk 0's noise seed for a draw made from ``root_seed``; chunk ``k`` counts on from it
+    (:func:`~wgan_augment.sampling.chunk_seed`), the rule every writer follows."""
+    return int(np.random.SeedSequence(root_seed).generate_state(1, np.uint32)[0])
 
 
 def fresh_root_seed() -> int:

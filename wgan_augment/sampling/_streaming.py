@@ -22,8 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._validation import check_n_samples
 from ..io import STDIO, atomic_write, datetimes_as_text, require_pyarrow, table_format
 from ..kinds import TABLE
-
-_DRAWN = object()  # sample_chunks' default: draw the first identifier from the random state
+from ._chunks import sample_chunks
 
 DEFAULT_CHUNK_ROWS = 16_384
 """Rows per chunk. The generator's activations for a chunk are the peak: writing 1,000,000 rows of a
@@ -48,7 +47,7 @@ def write_samples(
 ) -> Path | None:
     """Sample ``n_samples`` rows from a fitted table model and write them to a file, one chunk at a time.
 
-    The format follows the extension as in :func:`wgan_augment._io.write_table` (CSV, TSV, Parquet,
+    The format follows the extension as in :func:`wgan_augment.io.write_table` (CSV, TSV, Parquet,
     JSON Lines; text formats also compressed). The file is written under a temporary name and renamed
     when complete, so an interrupted run leaves nothing behind; ``"-"`` streams CSV to standard output
     instead, where an interrupted run leaves the rows written so far.
@@ -78,8 +77,9 @@ def write_samples(
         check_random_state(random_state)``, so with a single chunk (``n_samples <= chunk_rows``) the
         file holds exactly ``augmenter.sample(n_samples, random_state=random_state)``. Later chunks
         draw their classes (and identifiers) from the same ``rng``, and seed the generator's noise with
-        the first chunk's seed plus their index, modulo 2**32: no two chunks of a file share noise (so
-        repeat rows), which per-chunk random seeds did with 58% probability at a billion rows.
+        the first chunk's seed plus their index, modulo 2**32 (:func:`~wgan_augment.sampling.sample_chunks`):
+        no two chunks of a file share noise (so repeat rows), which per-chunk random seeds did with 58%
+        probability at a billion rows.
     overwrite : bool, default=False
         Replace an existing file; without it an existing file raises ``FileExistsError``.
     progress : callable, default=None
@@ -116,15 +116,15 @@ def write_samples(
     check_chunk_rows(chunk_rows)
     labels, columns = check_request(augmenter, n_samples, y, target, columns)
     rng = check_random_state(random_state)
-    chunks = sample_chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng)
+    chunks = labelled_chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng)
     if os.fspath(path) == STDIO:
         write_chunks(chunks, sys.stdout, "csv", None, progress, date_formats)
         return None
-    table, compression = table_format(path)
-    if table == "parquet":
+    file_format, compression = table_format(path)
+    if file_format == "parquet":
         require_pyarrow(path)
     with atomic_write(path, overwrite=overwrite) as temporary:
-        write_chunks(chunks, temporary, table, compression, progress, date_formats)
+        write_chunks(chunks, temporary, file_format, compression, progress, date_formats)
     return Path(path)
 
 
@@ -139,7 +139,7 @@ def sample_frame(augmenter, n_samples: int, *, y=None, target: str | None = None
     n_samples = check_n_samples(n_samples)
     labels, columns = check_request(augmenter, n_samples, y, target, columns)
     rng = check_random_state(random_state)
-    return next(sample_chunks(augmenter, n_samples, max(n_samples, 1), labels, target, columns, rng))
+    return next(labelled_chunks(augmenter, n_samples, max(n_samples, 1), labels, target, columns, rng))
 
 
 # --------------------------------------------------------------------------------------- checks
@@ -205,41 +205,12 @@ def output_column_names(augmenter) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------- sampling
-def sample_chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng, first_identifier=_DRAWN,
-                  noise_seeds=None):
-    """Yield DataFrames of at most ``chunk_rows`` rows; one empty frame when ``n_samples`` is 0.
-
-    Each chunk is ``augmenter.sample(size, random_state=rng)``, except that fresh identifiers go on
-    numbering from chunk to chunk, so that no two rows of the file share one. ``first_identifier``
-    defaults to a draw from ``rng``; ``noise_seeds(index)``, when given, seeds chunk ``index``'s noise
-    (by default the first chunk draws its seed from ``rng`` and the others count on from it).
-    """
-    starts = range(0, n_samples, chunk_rows) if n_samples else [0]
+def labelled_chunks(augmenter, n_samples, chunk_rows, labels, target, columns, rng, **numbering):
+    """The chunks of :func:`~wgan_augment.sampling.sample_chunks` as the DataFrames a file holds (see
+    :func:`labelled_frame`); ``numbering`` (``first_identifier``, ``first_seed``, ``first_chunk``) is passed on."""
     names = output_column_names(augmenter)
-    if first_identifier is _DRAWN:
-        first_identifier = augmenter._first_identifier(rng)
-    first_seed = None
-    for index, start in enumerate(starts):
-        size = min(chunk_rows, n_samples - start)
-        requested = labels if labels is None or np.ndim(labels) == 0 else labels[start : start + size]
-        numbered_from = None if first_identifier is None else first_identifier + start
-        if noise_seeds is not None:
-            noise_seed = noise_seeds(index)
-        else:
-            noise_seed = None if first_seed is None else chunk_seed(first_seed, index)
-        rows, used_seed = augmenter._sample_rows(size, requested, rng, numbered_from, noise_seed)
-        first_seed = used_seed if first_seed is None else first_seed
+    for rows in sample_chunks(augmenter, n_samples, chunk_rows, y=labels, random_state=rng, **numbering):
         yield labelled_frame(rows, names, target, columns)
-
-
-def chunk_seed(first_seed: int, index: int) -> int:
-    """The noise seed of chunk ``index``: the first chunk's, counted on modulo 2**32.
-
-    torch's CPU generator keeps 32 bits of a seed. Drawn at random per chunk, two of a billion rows'
-    61,000 chunks would share one (and so their rows) with a probability of about 58%; counted on from
-    the first, no two chunks below 2**32 (70 trillion rows) share a seed.
-    """
-    return (first_seed + index) % 2**32
 
 
 def labelled_frame(rows, names, target, columns) -> pd.DataFrame:
@@ -259,20 +230,22 @@ def labelled_frame(rows, names, target, columns) -> pd.DataFrame:
 
 
 # -------------------------------------------------------------------------------------- writing
-def write_chunks(chunks, destination, table: str, compression, progress, date_formats=None) -> None:
-    if table == "parquet":
+def write_chunks(chunks, destination, file_format: str, compression, progress, date_formats=None) -> None:
+    """Write ``chunks`` (DataFrames) one after another to ``destination`` as ``file_format`` ("csv", "tsv",
+    "jsonl", "parquet"), calling ``progress`` with the rows written so far after each."""
+    if file_format == "parquet":
         _write_parquet(chunks, destination, progress)
         return
     written = 0
     for index, chunk in enumerate(chunks):
-        _append_text(datetimes_as_text(chunk, date_formats), destination, table, compression, header=index == 0)
+        _append_text(datetimes_as_text(chunk, date_formats), destination, file_format, compression, header=index == 0)
         written += len(chunk)
         if progress is not None:
             progress(written)
 
 
-def _append_text(chunk: pd.DataFrame, destination, table: str, compression, header: bool) -> None:
-    if table == "jsonl":
+def _append_text(chunk: pd.DataFrame, destination, file_format: str, compression, header: bool) -> None:
+    if file_format == "jsonl":
         if len(chunk):
             chunk.to_json(destination, orient="records", lines=True, date_format="iso", mode="a",
                           compression=compression)
@@ -280,7 +253,7 @@ def _append_text(chunk: pd.DataFrame, destination, table: str, compression, head
     # Each append of a compressed file adds one more stream (gzip member, bz2/xz/zstd frame), which
     # every reader of those formats, pandas included, reads as one file.
     options = {} if destination is sys.stdout else {"mode": "a", "compression": compression}
-    chunk.to_csv(destination, sep="," if table == "csv" else "\t", index=False, header=header, **options)
+    chunk.to_csv(destination, sep="," if file_format == "csv" else "\t", index=False, header=header, **options)
 
 
 def _write_parquet(chunks, destination, progress) -> None:

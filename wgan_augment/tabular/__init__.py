@@ -12,7 +12,7 @@ from ._encoder import TableEncoder
 from ._identifier import identifier_format
 from ._json_values import from_json_value, to_json_value
 from ._mixed import dot_numbers, numbers_as_text_like, read_mixed
-from ._roles import CHOSEN_ROLES, CONSTANT, DISCRETE, IDENTIFIER, MAX_DISCRETE_INT_VALUES, ROLES
+from ._roles import CHOSEN_ROLES, CONSTANT, DISCRETE, IDENTIFIER, MAX_DISCRETE_INT_VALUES, ROLES, TEXT, detect_role
 from ._span import Span
 from ._values import replace_columns
 
@@ -26,7 +26,9 @@ __all__ = [
     "RARE_MARKER",
     "ROLES",
     "Span",
+    "TEXT",
     "TableEncoder",
+    "detect_role",
     "dot_numbers",
     "dtype_from_json",
     "dtype_to_json",

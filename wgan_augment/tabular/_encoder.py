@@ -1,12 +1,14 @@
 """``TableEncoder``: a mixed-type DataFrame <-> a float32 matrix with activation spans."""
 
 import numbers
+import warnings
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
+from ..runtime import draw_seed
 from ._continuous import ContinuousColumn
 from ._discrete import MIN_CATEGORY_COUNT, ConstantColumn, DiscreteColumn
 from ._dtypes import is_time_dtype
@@ -35,9 +37,9 @@ class TableEncoder(BaseEstimator):
     generator must apply (``Span.activation``):
 
     - continuous columns (floats, integers with more than ``MAX_DISCRETE_INT_VALUES``
-      distinct values, datetimes, timedeltas): ``continuous="mode"`` writes a ``"tanh"``
-      scalar in [-0.99, 0.99] and a ``"softmax"`` mode block; ``continuous="quantile"``
-      writes one ``"linear"`` standard-normal score (within about +-5.2). A column with
+      distinct values, datetimes, timedeltas): ``continuous_encoding="quantile"`` writes one
+      ``"linear"`` standard-normal score (within about +-5.2); ``continuous_encoding="mode"``
+      writes a ``"tanh"`` scalar in [-0.99, 0.99] and a ``"softmax"`` mode block. A column with
       missing values in training gets a further ``[observed, missing]`` ``"softmax"`` block.
     - discrete columns (strings, objects, categories, bools, few-valued integers): one
       ``"softmax"`` block, missing values being one more category. Text and category values
@@ -56,11 +58,12 @@ class TableEncoder(BaseEstimator):
 
     Parameters
     ----------
-    continuous : {"mode", "quantile"}, default="mode"
-        Encoding of continuous columns: mode-specific normalisation with a Bayesian
-        Gaussian mixture, or a quantile transform to a standard normal.
+    continuous_encoding : {"quantile", "mode"}, default="quantile"
+        Encoding of continuous columns: a quantile transform to a standard normal, or
+        mode-specific normalisation with a Bayesian Gaussian mixture; as ``WGANAugmenter``'s
+        parameter of the same name.
     max_modes : int, default=10
-        Most mixture modes per continuous column (``continuous="mode"``).
+        Most mixture modes per continuous column (``continuous_encoding="mode"``).
     mixture_max_rows : int, default=5000
         Most rows, drawn at random, that a column's mixture is fitted on.
     random_state : int, numpy Generator or None, default=None
@@ -74,6 +77,9 @@ class TableEncoder(BaseEstimator):
         nothing). Bools and integer codes are never pooled.
     keep_rare_categories : list of column names or None, default=None
         Columns whose rare values are kept as categories all the same, by request.
+    continuous : {"mode", "quantile"}, default="deprecated"
+        Deprecated: the former name of ``continuous_encoding`` (whose default was then "mode").
+        When given it wins, and ``fit`` warns with a ``FutureWarning``; it goes in the next release.
 
     Attributes
     ----------
@@ -103,15 +109,17 @@ class TableEncoder(BaseEstimator):
     True
     """
 
-    def __init__(self, continuous="mode", max_modes=10, mixture_max_rows=5000, random_state=None,
-                 column_roles=None, min_category_count=MIN_CATEGORY_COUNT, keep_rare_categories=None):
-        self.continuous = continuous
+    def __init__(self, continuous_encoding="quantile", max_modes=10, mixture_max_rows=5000, random_state=None,
+                 column_roles=None, min_category_count=MIN_CATEGORY_COUNT, keep_rare_categories=None,
+                 continuous="deprecated"):
+        self.continuous_encoding = continuous_encoding
         self.max_modes = max_modes
         self.mixture_max_rows = mixture_max_rows
         self.random_state = random_state
         self.column_roles = column_roles
         self.min_category_count = min_category_count
         self.keep_rare_categories = keep_rare_categories
+        self.continuous = continuous
 
     def fit(self, frame: pd.DataFrame, y=None):
         """Choose and fit an encoding for every column of ``frame``.
@@ -213,7 +221,7 @@ class TableEncoder(BaseEstimator):
 
         Parameters
         ----------
-        matrix : array-like of shape (n_rows, output_dim_)
+        matrix : array-like of shape (n_rows, ``output_dim_``)
         random_state : int, numpy Generator, RandomState or None, default=None
             Seeds the fresh values of identifier columns (the rest is read off ``matrix``).
         first_identifier : int or None, default=None
@@ -289,6 +297,7 @@ class TableEncoder(BaseEstimator):
         if meta.get("format") != _STATE_FORMAT:
             raise ValueError(f"meta['format'] must be {_STATE_FORMAT!r}, got {meta.get('format')!r}")
         params = dict(meta["params"])
+        params["continuous_encoding"] = params.pop("continuous")  # the name format /1 keeps: see _json_params
         if params.get("column_roles") is not None:
             params["column_roles"] = {from_json_value(name): role for name, role in params["column_roles"]}
         params.setdefault("min_category_count", 1)  # files from before rare values were pooled pooled none
@@ -310,8 +319,13 @@ class TableEncoder(BaseEstimator):
         return encoder
 
     def _validate_params(self):
-        if not isinstance(self.continuous, str) or self.continuous not in NORMALIZERS:
-            raise ValueError(f"continuous must be one of {sorted(NORMALIZERS)}, got {self.continuous!r}")
+        if not _is_unset(self.continuous):
+            warnings.warn(f"TableEncoder's continuous is now continuous_encoding (as WGANAugmenter names it); "
+                          f"continuous={self.continuous!r} is used this time, and will stop working in the next "
+                          "release.", FutureWarning, stacklevel=3)
+        if not isinstance(self._encoding, str) or self._encoding not in NORMALIZERS:
+            name = "continuous_encoding" if _is_unset(self.continuous) else "continuous"
+            raise ValueError(f"{name} must be one of {sorted(NORMALIZERS)}, got {self._encoding!r}")
         _check_positive_int("max_modes", self.max_modes)
         _check_positive_int("mixture_max_rows", self.mixture_max_rows)
         _check_positive_int("min_category_count", self.min_category_count)
@@ -333,8 +347,13 @@ class TableEncoder(BaseEstimator):
         self.pooled_categories_ = {name: column.n_pooled for name, column in
                                    zip(self.column_names_, self.column_encoders_) if getattr(column, "n_pooled", 0)}
 
+    @property
+    def _encoding(self):
+        """``continuous_encoding``, or the deprecated ``continuous`` when that was given."""
+        return self.continuous_encoding if _is_unset(self.continuous) else self.continuous
+
     def _fit_normalizer(self, observed: np.ndarray, rng: np.random.Generator):
-        if self.continuous == "quantile":
+        if self._encoding == "quantile":
             return QuantileNormalizer.fit(observed, rng)
         return ModeNormalizer.fit(observed, self.max_modes, self.mixture_max_rows, rng)
 
@@ -387,11 +406,18 @@ class TableEncoder(BaseEstimator):
                   for name, value in self.get_params().items()}
         if not isinstance(params["random_state"], int):
             params["random_state"] = None
+        # Format /1 calls the encoding "continuous", the parameter's name then: files stay readable by 0.1.0.
+        del params["continuous_encoding"]
+        params["continuous"] = self._encoding
         if params["column_roles"] is not None:  # pairs: JSON object keys could only be strings
             params["column_roles"] = [[to_json_value(name), role] for name, role in params["column_roles"].items()]
         if params["keep_rare_categories"] is not None:
             params["keep_rare_categories"] = [to_json_value(name) for name in params["keep_rare_categories"]]
         return params
+
+
+def _is_unset(continuous) -> bool:
+    return isinstance(continuous, str) and continuous == "deprecated"
 
 
 def _check_columns_named(parameter: str, names, frame: pd.DataFrame) -> None:
@@ -447,7 +473,7 @@ def _arrays_of(arrays: dict[str, np.ndarray], position: int) -> dict[str, np.nda
 
 def _make_generator(random_state) -> np.random.Generator:
     if isinstance(random_state, np.random.RandomState):
-        return np.random.default_rng(random_state.randint(2**31 - 1))
+        return np.random.default_rng(draw_seed(random_state))
     return np.random.default_rng(random_state)
 
 

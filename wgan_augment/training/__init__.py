@@ -3,7 +3,7 @@ that a killed fit resumes from, and data-parallel training over a ``torch.distri
 """
 
 from ._checkpoint import fingerprint, resume_from, write_checkpoint
-from ._data_parallel import STRATEGIES, DataParallel, check_global_batch, data_parallel, local_rank
+from ._data_parallel import STRATEGIES, DataParallel, SingleProcess, data_parallel, local_rank
 from ._loop import (
     DIVERGED_LOSS,
     DIVERGENCE_CHECK_EVERY,
@@ -19,19 +19,24 @@ from ._loop import (
     make_optimizers,
     train,
 )
+from ._state import FREE_ON_WARM_START, TrainingData, TrainingState, check_continuation
 
 __all__ = [
     "DIVERGED_LOSS",
     "DIVERGENCE_CHECK_EVERY",
     "DataParallel",
+    "FREE_ON_WARM_START",
     "GeneratorAverage",
     "HISTORY_KEYS",
     "RowSampler",
+    "SingleProcess",
     "STRATEGIES",
     "TrainingConfig",
+    "TrainingData",
     "TrainingDiverged",
     "TrainingInterrupted",
-    "check_global_batch",
+    "TrainingState",
+    "check_continuation",
     "critic_step",
     "data_parallel",
     "fingerprint",

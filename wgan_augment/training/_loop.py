@@ -21,7 +21,7 @@ import torch
 from torch import nn
 
 from ..conditioning import one_hot, training_class_probabilities
-from ._data_parallel import DataParallel
+from ._data_parallel import SINGLE_PROCESS, DataParallel, SingleProcess
 from ._progress import TrainingProgress
 
 
@@ -52,6 +52,11 @@ DIVERGENCE_CHECK_EVERY = 25
 DIVERGED_LOSS = 1e6
 
 
+# Learning rates used when none is given: Adam's from CTGAN for the penalty, RMSProp's from the
+# original WGAN paper for clipping.
+DEFAULT_LR = {"gp": 2e-4, "clip": 5e-5}
+
+
 @dataclass(frozen=True)
 class TrainingConfig:
     """Plain values that steer one training run."""
@@ -67,6 +72,16 @@ class TrainingConfig:
     betas: tuple[float, float]
     latent_dim: int
     gp_interval: int = 1
+
+    @classmethod
+    def from_params(cls, params: dict, settings) -> TrainingConfig:
+        """The run an augmenter's parameters and resolved ``settings`` (``n_steps``, ``batch_size``, ``n_critic``)
+        ask for; learning rates left None get the constraint's default."""
+        default_lr = DEFAULT_LR[params["constraint"]]
+        return cls(n_steps=settings.n_steps, batch_size=settings.batch_size, n_critic=settings.n_critic,
+                   constraint=params["constraint"], gp_weight=params["gp_weight"], clip_value=params["clip_value"],
+                   generator_lr=params["generator_lr"] or default_lr, critic_lr=params["critic_lr"] or default_lr,
+                   betas=tuple(params["betas"]), latent_dim=params["latent_dim"], gp_interval=params["gp_interval"])
 
 
 class RowSampler:
@@ -245,7 +260,7 @@ def train(
     first_step: int = 0,
     checkpoint: Callable[[dict], None] | None = None,
     checkpoint_every: int = 0,
-    parallel: DataParallel | None = None,
+    parallel: SingleProcess | DataParallel = SINGLE_PROCESS,
 ) -> dict:
     """Run ``config.n_steps`` generator steps, each after ``config.n_critic`` critic steps.
 
@@ -254,7 +269,7 @@ def train(
     their state across calls, and ``first_step`` counts the steps already run, so that a second call
     continues a first (``warm_start``) with the lazy penalty on the same schedule. ``checkpoint``, when
     given, is called with the history so far after every ``checkpoint_every``-th step. ``parallel`` (a
-    :class:`~wgan_augment._data_parallel.DataParallel`) trains data-parallel: ``config.batch_size`` is then
+    :class:`~wgan_augment.training.DataParallel`) trains data-parallel: ``config.batch_size`` is then
     this rank's share of the batch, gradients are averaged over the ranks before every optimizer step,
     the divergence checks agree across ranks, and batch-norm statistics are averaged at the end.
 
@@ -269,7 +284,7 @@ def train(
     critic.train()
     records: list[torch.Tensor] = []
     guard = _DivergenceGuard(generator, critic, average, first_step, parallel)
-    reduce = None if parallel is None else parallel.average_gradients
+    reduce = parallel.average_gradients
     with TrainingProgress(config.n_steps, enabled=verbose) as progress:
         try:
             penalty = torch.zeros(1, device=sampler.rows.device)
@@ -297,18 +312,16 @@ def train(
         except KeyboardInterrupt:
             # A notebook user's Ctrl-C means "enough": the steps so far are a usable model. Not so for a rank
             # of a group: the others stopped at other steps, and any collective now would pair wrongly.
-            if parallel is not None:
+            if not parallel.keeps_interrupted_fit:
                 raise
             guard.check(records, config)
         except TrainingDiverged:
-            if parallel is not None:  # every rank raises at the same check: the ranks still meet here
-                parallel.average_buffers(*guard.networks)
+            parallel.average_buffers(*guard.networks)  # every rank raises at the same check: they still meet here
             raise
         finally:
             generator.eval()
             critic.eval()
-        if parallel is not None:
-            parallel.average_buffers(*guard.networks)
+        parallel.average_buffers(*guard.networks)
     return _history(records)
 
 
@@ -325,7 +338,8 @@ class _DivergenceGuard:
     :class:`TrainingDiverged` says at which step and what to change.
     """
 
-    def __init__(self, generator, critic, average, first_step: int = 0, parallel: DataParallel | None = None):
+    def __init__(self, generator, critic, average, first_step: int = 0,
+                 parallel: SingleProcess | DataParallel = SINGLE_PROCESS):
         self.networks = [network for network in (generator, critic, getattr(average, "model", None)) if network]
         self.first_step = first_step  # steps run before this call (a resumed or continued fit)
         self.parallel = parallel  # every rank must stop, or none: a rank left behind would wait forever
@@ -338,7 +352,7 @@ class _DivergenceGuard:
         losses = torch.stack(records[self.checked:])
         sound = (torch.isfinite(losses) & (losses.abs() <= DIVERGED_LOSS)).all(dim=1).cpu().numpy()
         here = bool(sound.all())
-        everywhere = here if self.parallel is None else not self.parallel.any_rank(not here)
+        everywhere = not self.parallel.any_rank(not here)
         if everywhere:
             self.checked = len(records)
             self._keep()
