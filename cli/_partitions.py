@@ -49,7 +49,7 @@ def check_partition_options(partitions, jobs, engine: str, scheduler, threads) -
         return
     if engine not in ("joblib", "dask"):
         raise usage_error(f"--engine must be joblib or dask, got {engine!r} (Ray and Spark run the parts with the "
-                          "recipes in the README, 'Past one machine')")
+                          "recipes in the user guide, docs/user_guide/scale.md)")
     if threads is not None:
         raise usage_error("--threads does not apply with --partitions: every part is written with one torch thread "
                           "(the same floats on any worker); --jobs sets how many run at once")

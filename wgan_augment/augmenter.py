@@ -79,13 +79,13 @@ class WGANAugmenter(BaseEstimator):
     ----------
     n_steps : int, default=1000
         Generator steps to train for: counted in steps, not epochs, so that a table of 40 rows trains
-        as much as one of 4,000 (User Guide, "Defaults").
+        as much as one of 4,000 (docs/measurements/defaults.md).
     batch_size : int or "auto", default="auto"
         Rows (or images) per batch, drawn with replacement; a multiple of ``pac``. "auto": 64 for a
         table under 1,000 rows and for images, 256 for larger tables.
     n_critic : int or "auto", default="auto"
         Critic steps per generator step. "auto": 5 for tables (as in the WGAN-GP paper), 2 for images,
-        whose conv critic steps cost far more (User Guide, "Defaults").
+        whose conv critic steps cost far more (docs/measurements/defaults.md).
     constraint : {"gp", "clip"}, default="gp"
         ``"gp"``: gradient penalty with Adam. ``"clip"``: weight clipping to ``±clip_value`` with RMSProp.
     gp_weight : float, default=10.0
@@ -93,7 +93,7 @@ class WGANAugmenter(BaseEstimator):
     gp_interval : int, default=1
         Compute the penalty on every ``gp_interval``-th critic step only, weighted by ``gp_interval``
         (lazy regularisation, as in StyleGAN2; ``constraint="gp"``). Off (1): at 5 it cost classifier
-        utility on scarce tables (User Guide, "Defaults").
+        utility on scarce tables (docs/measurements/defaults.md).
     clip_value : float, default=0.01
         Bound on every critic weight (``constraint="clip"``).
     generator_lr, critic_lr : float or None, default=None
@@ -104,12 +104,12 @@ class WGANAugmenter(BaseEstimator):
         Size of the noise vector.
     generator_dims, critic_dims : tuple of int or "auto", default="auto"
         Hidden layer widths (tables). "auto": (128, 128) for a table under 1,000 rows or of at most 12
-        columns, (256, 256) for larger and wider ones (User Guide, "Defaults").
+        columns, (256, 256) for larger and wider ones (docs/measurements/defaults.md).
     pac : int, default=1
         Rows the critic scores together (PacGAN), tables only. 1 turns packing off.
     continuous_encoding : {"quantile", "mode"}, default="quantile"
         Continuous columns through a quantile transform to a normal distribution, or mode-specific
-        normalisation with a Gaussian mixture per column (as in CTGAN) (User Guide, "Defaults").
+        normalisation with a Gaussian mixture per column (as in CTGAN) (docs/measurements/defaults.md).
     max_modes : int, default=10
         Most mixture components per continuous column (``continuous_encoding="mode"``).
     column_roles : dict or None, default=None
@@ -135,12 +135,12 @@ class WGANAugmenter(BaseEstimator):
         ``fit_resample`` keeps only synthetic rows that an ensemble fitted on the real rows (logistic
         regression, random forest, gradient boosting) gives at least 1/(2K) probability for their label
         (K classes), and redraws the others. "auto": on for tables of two or more classes, off for
-        images (User Guide, "When do the rows help?"). ``sample`` never filters.
+        images (docs/measurements/when_rows_help.md). ``sample`` never filters.
     resample_rows : {"auto", "variants", "sample"}, default="auto"
         Where ``fit_resample``'s rows come from. "variants": decoded from latent codes at Gaussian
         offsets (standard deviation 0.5; the prior's is 1) around the codes of real rows of the class.
         "sample": drawn from the prior, as ``sample`` draws. "auto": variants for tables, sample for
-        images (User Guide, "When do the rows help?").
+        images (docs/measurements/when_rows_help.md).
     image_layout : {"auto", "NHW", "NHWC", "NCHW"}, default="auto"
         Layout of an image stack: "auto" reads it from the shape (3-D is grayscale NHW; 4-D is channels
         last or first, whichever axis holds 1-4 channels). Say it when the shape is ambiguous.
@@ -161,14 +161,14 @@ class WGANAugmenter(BaseEstimator):
     n_threads : int or "auto", default="auto"
         CPU threads for torch and the BLAS/OpenMP pools during ``fit``, ``fit_resample`` and ``sample``;
         the caller's counts are restored afterwards. "auto": one for a table on the CPU (as fast as two
-        when idle, 4-6 times faster on a busy machine; User Guide, "Threads"), torch's own count for
+        when idle, 4-6 times faster on a busy machine; docs/measurements/speed.md), torch's own count for
         images and on a GPU.
     strategy : {"auto", "single", "ddp"}, default="auto"
         How ``fit`` uses a ``torch.distributed`` process group (torchrun, Ray Train, Fabric, accelerate).
         "auto": data-parallel when a group of two or more ranks is initialised -- every rank holds all
         the rows, gradients are averaged before every optimizer step, ``batch_size`` is the global batch
         (a multiple of world size x ``pac``), no ``checkpoint_path`` -- else one process alone, as
-        "single" always does. "ddp" raises without a group (User Guide, "Past one machine").
+        "single" always does. "ddp" raises without a group (docs/user_guide/scale.md).
     warm_start : bool, default=False
         ``fit`` on a model fitted in this session trains another ``n_steps`` steps from where it
         stopped (networks, optimizers, weight average) on data with the same columns and classes;
@@ -501,7 +501,7 @@ class WGANAugmenter(BaseEstimator):
         Each image's latent code is found by gradient descent on the squared pixel error (100 Adam
         steps), and codes at Gaussian offsets of standard deviation ``spread`` around it are decoded.
         Variants of the training images helped classifiers where images drawn by ``sample`` did not
-        (User Guide, "Images"). The model is not changed. Reproducible on the CPU, not bit for bit on a GPU.
+        (docs/measurements/images.md). The model is not changed. Reproducible on the CPU, not bit for bit on a GPU.
 
         Parameters
         ----------
@@ -515,7 +515,7 @@ class WGANAugmenter(BaseEstimator):
             Variants of each image.
         spread : float, default=0.45
             Standard deviation of the offsets from each image's code (the prior's is 1): smaller gives
-            more near-copies of the training images (User Guide, "Images").
+            more near-copies of the training images (docs/measurements/images.md).
         random_state : int, RandomState instance or None, default=None
             Seeds the codes' starting points and offsets.
 

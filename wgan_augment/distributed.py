@@ -9,7 +9,7 @@ list of indexes.
   ``_manifest.json`` last (rows and SHA-256 of every part, the root seed, the model file's hash and
   the library version): a folder without a manifest is an unfinished run.
 - :func:`plan_partitions`, :func:`partition_frame`, :func:`empty_frame` and :func:`write_partition` are the
-  pieces, for an engine of one's own (Ray Data, Spark's ``mapInPandas``: README, "Past one machine").
+  pieces, for an engine of one's own (Ray Data, Spark's ``mapInPandas``: docs/user_guide/scale.md).
 - :func:`dask_frame` is the draw as a lazy Dask DataFrame, one partition per Dask partition.
 
 Workers load the model file once each and keep it; every partition runs with one torch thread, which

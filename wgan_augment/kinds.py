@@ -24,7 +24,7 @@ from .tabular import IDENTIFIER, TableEncoder, dtype_from_json, from_json_value,
 
 # What the "auto" settings mean. Tables use neither DiffAugment nor weight averaging (not measured to
 # help there). For images, measured on scikit-learn's 8x8 digits with 10 images per class (the 8x8
-# version of benchmarks/images.py, README "Images"): DiffAugment lowered conditional accuracy from
+# version of benchmarks/images.py, docs/measurements/images.md): DiffAugment lowered conditional accuracy from
 # 0.98 to 0.80 (translation and cutout) or 0.90 (translation alone), because on 8 pixels a one-pixel
 # shift or a 4x4 cutout changes what the digit is. It stays on for sets of 32x32 and larger images,
 # the setting where Zhao et al. (2020) measured it to help with 100 images; below 5,000 images, where
@@ -33,7 +33,7 @@ from .tabular import IDENTIFIER, TableEncoder, dtype_from_json, from_json_value,
 # Tables are sized by their rows. A scarce table (under SCARCE_ROWS rows) gets batches of 64 and
 # 128-wide layers: steps about 3x as fast as with 256 and 256 on a CPU, and on 10 scarce tables (5
 # seeds, benchmarks/fit_time.py) its synthetic rows helped three classifiers as much as the larger
-# model's did, though a real-vs-synthetic classifier tells them apart more easily (README "Defaults").
+# model's did, though a real-vs-synthetic classifier tells them apart more easily (docs/measurements/defaults.md).
 # Larger tables get batches of 256, and layers by their width (benchmarks/large_table_width.py, 3
 # seeds, 5,000-20,000 rows): up to NARROW_COLUMNS columns 128-wide layers were as close to the data as
 # 256-wide ones or closer (real-vs-synthetic AUC 0.54 against 0.54 at 4 columns, 0.53 against 0.55 at
@@ -49,7 +49,7 @@ _AUTO_IMAGE_BATCH_SIZE = 64
 # A generator step with 5 critic steps took 0.59 s for 64 28x28 images on 2 CPU cores, which put a
 # default fit at 10 minutes; with 2 it takes 0.22 s. In a first exploration (200 digits, one seed)
 # 1,000 steps at 2 gave images an SVC read as their class 97% of the time, against 88% for 400 steps
-# at 5 in the same time. The 28x28 benchmark measures the default (README, "Images").
+# at 5 in the same time. The 28x28 benchmark measures the default (docs/measurements/images.md).
 _AUTO_IMAGE_N_CRITIC = 2
 _AUTO_IMAGE_POLICY = {1: "translation,cutout", 3: "translation,cutout,colour"}
 _AUTO_AUGMENT_MIN_SIDE = 32

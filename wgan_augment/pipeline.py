@@ -13,9 +13,8 @@ smaller candidate uses the first rows of that draw, so a search over four amount
 per fold, not four. ``AugmentedClassifier`` also drops, by default, synthetic rows whose label the
 wrapped estimator trained on the real rows disagrees with (``filter_synthetic``).
 
-The parts live in private modules: the shared meta-estimator in ``_augmented``, the search in
-``_amount_search``, the labels of the synthetic rows in ``_row_plan`` and the filter in
-``_synthetic_filter``.
+The parts live in two private wings: the shared meta-estimator and the amount search in ``_meta``, the
+labels of the synthetic rows and the filter in ``_sampler`` (shared with ``fit_resample``).
 """
 
 from __future__ import annotations
@@ -70,7 +69,7 @@ class AugmentedClassifier(ClassifierMixin, BaseAugmented):
     ``X`` may be a numpy stack of images: the estimator then gets images (put
     :class:`~wgan_augment.images.FlattenImages` first in it when it takes rows), and the synthetic images
     are variants of the training images of each planned class (``WGANAugmenter.vary``), which helped
-    classifiers on the 28x28 benchmark where images drawn by ``sample`` did not (README, "Images").
+    classifiers on the 28x28 benchmark where images drawn by ``sample`` did not (docs/measurements/images.md).
 
     Parameters
     ----------

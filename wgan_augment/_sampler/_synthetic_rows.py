@@ -4,7 +4,7 @@ only those the plausibility filter passes when it is on.
 Variants: each training row's latent code is found once through the generator (as ``vary`` finds an
 image's), and codes at Gaussian offsets of ``VARIANT_SPREAD`` around the code of a real row of the
 class are decoded. On the ten scarce tables of ``benchmarks/information.py`` both helped the three
-downstream classifiers more than rows from the prior, unfiltered (docs: "When do the rows help?").
+downstream classifiers more than rows from the prior, unfiltered (docs/measurements/when_rows_help.md).
 """
 
 from __future__ import annotations

@@ -3,11 +3,11 @@ drawn around it.
 
 Sampling a GAN trained on 20 images per class from its prior gives images that are recognisable but,
 on a CPU budget, grainier than real ones; on the 28x28 benchmark adding them to the real images cost
-an MLP 0.008 accuracy and moved the others by less than 0.003 (README, "Images"). Codes near a real
+an MLP 0.008 accuracy and moved the others by less than 0.003 (docs/measurements/images.md). Codes near a real
 image's own code decode to variants of that image the generator has learned to draw -- a learned
 counterpart of shifting or rotating it -- and those added to classic augmentation for every classifier.
 On the ten scarce tables of ``benchmarks/information.py`` variants of real rows likewise helped
-classifiers more than rows drawn from the prior (README, "When do the rows help?"). Nothing here
+classifiers more than rows drawn from the prior (docs/measurements/when_rows_help.md). Nothing here
 changes the model: the search optimises the codes only, and the codes are not kept.
 """
 

@@ -117,7 +117,7 @@ def augmentation_gain(
     class_weights : bool, default=True
         Also score the estimator on the real rows with every ``class_weight`` parameter it has set to
         "balanced" (classes only): the free baseline that synthetic rows must beat, since most of what
-        balancing rows add on scarce tables, class weights add too (README, "When do the rows help?").
+        balancing rows add on scarce tables, class weights add too (docs/measurements/when_rows_help.md).
     random_state : int, RandomState instance or None, default=0
         Seeds the folds, SMOTE and the fold-wise augmenters.
 

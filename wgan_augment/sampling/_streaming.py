@@ -144,6 +144,7 @@ def sample_frame(augmenter, n_samples: int, *, y=None, target: str | None = None
 
 # --------------------------------------------------------------------------------------- checks
 def check_chunk_rows(chunk_rows) -> None:
+    """Refuse a chunk size that is not a positive integer, naming it."""
     if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, Integral) or chunk_rows < 1:
         raise ValueError(f"chunk_rows must be a positive integer, got {chunk_rows!r}.")
 
