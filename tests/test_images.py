@@ -255,3 +255,11 @@ def test_random_affine_fills_with_the_background_and_is_seeded():
     images = torch.rand(4, 3, 16, 16)
     first = random_affine(images, torch.Generator().manual_seed(3))
     torch.testing.assert_close(first, random_affine(images, torch.Generator().manual_seed(3)))
+
+
+def test_is_image_array_is_a_deprecated_alias_of_is_image_stack():
+    from wgan_augment.images import is_image_array, is_image_stack
+
+    with pytest.warns(FutureWarning, match="is_image_stack"):
+        assert is_image_array([[[0, 1], [2, 3]]] * 2) is True
+    assert is_image_stack([[1, 2], [3]]) is False  # ragged rows: a (bad) table, never images

@@ -18,6 +18,7 @@ from ._encoding import (
     check_images_like,
     detect_layout,
     image_sizes,
+    is_image_array,
     is_image_stack,
     pixel_range,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "detect_layout",
     "image_grid",
     "image_sizes",
+    "is_image_array",
     "is_image_stack",
     "load_image_folder",
     "parse_policy",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 LAYOUTS = ("NHW", "NHWC", "NCHW")
@@ -22,7 +24,17 @@ def is_image_stack(X) -> bool:
     if hasattr(X, "columns"):  # a DataFrame is always a table
         return False
     # np.asarray, not np.ndim: np.ndim dispatches through __array_function__, which array-likes may refuse.
-    return np.asarray(X).ndim in (3, 4)
+    try:
+        return np.asarray(X).ndim in (3, 4)
+    except ValueError:  # ragged nested lists: not images; the table's checks say what is wrong with them
+        return False
+
+
+def is_image_array(X) -> bool:
+    """Deprecated alias of :func:`is_image_stack`, which every estimator now asks (removed in 0.3)."""
+    warnings.warn("is_image_array is deprecated and will be removed in 0.3; use is_image_stack.", FutureWarning,
+                  stacklevel=2)
+    return is_image_stack(X)
 
 
 def detect_layout(shape: tuple[int, ...], layout: str = "auto", name: str = "X") -> str:

@@ -4,6 +4,8 @@ memory (:func:`write_samples`), or in partitions that any engine can write in an
 """
 
 from ._chunks import (
+    SAMPLE_BATCH_ROWS,
+    SAMPLE_BATCH_VALUES,
     chunk_seed,
     decode_codes,
     draw_first_identifier,
@@ -26,6 +28,8 @@ from ._streaming import (
 
 __all__ = [
     "DEFAULT_CHUNK_ROWS",
+    "SAMPLE_BATCH_ROWS",
+    "SAMPLE_BATCH_VALUES",
     "check_chunk_rows",
     "check_request",
     "chunk_seed",

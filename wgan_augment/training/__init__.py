@@ -8,7 +8,9 @@ from ._loop import (
     DIVERGED_LOSS,
     DIVERGENCE_CHECK_EVERY,
     HISTORY_KEYS,
+    Augment,
     GeneratorAverage,
+    Reduce,
     RowSampler,
     TrainingConfig,
     TrainingDiverged,
@@ -19,15 +21,18 @@ from ._loop import (
     make_optimizers,
     train,
 )
+from ._progress import TrainingProgress
 from ._state import FREE_ON_WARM_START, TrainingData, TrainingState, check_continuation
 
 __all__ = [
+    "Augment",
     "DIVERGED_LOSS",
     "DIVERGENCE_CHECK_EVERY",
     "DataParallel",
     "FREE_ON_WARM_START",
     "GeneratorAverage",
     "HISTORY_KEYS",
+    "Reduce",
     "RowSampler",
     "SingleProcess",
     "STRATEGIES",
@@ -35,6 +40,7 @@ __all__ = [
     "TrainingData",
     "TrainingDiverged",
     "TrainingInterrupted",
+    "TrainingProgress",
     "TrainingState",
     "check_continuation",
     "critic_step",
