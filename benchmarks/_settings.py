@@ -25,6 +25,11 @@ class Settings:
     scale_steps: int
     scale_sample_rows: int
     startup_runs: int
+    default_fit_rounds: int = 1
+    partitioned_rows: int = 2_000_000
+    busy_steps: int = 300
+    busy_repeats: int = 2
+    narrow_sampling_rows: int = 200_000
 
 
 FULL = Settings(
@@ -67,4 +72,7 @@ QUICK = replace(
     scale_steps=50,
     scale_sample_rows=1_000_000,
     startup_runs=5,
+    partitioned_rows=400_000,
+    busy_steps=100,
+    busy_repeats=1,
 )

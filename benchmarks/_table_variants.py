@@ -1,9 +1,9 @@
 """Variants of real rows through a fitted table model: each row's latent code, then codes around it.
 
-The prototype the "wgan-variants" sources measured before ``fit_resample`` took variants up (its
-figures in the README come from this code): the code of a row is found by gradient descent on the
-squared error between ``generator.smooth`` (categories as probabilities, no Gumbel noise) and the
-row's encoding, all rows in one batch, and the variants of every row come in rounds (the first of
+The prototype the "wgan-variants" sources measured before ``fit_resample`` took variants up (the
+figures of docs/measurements/when_rows_help.md come from this code): the code of a row is found by
+gradient descent on the squared error between ``generator.smooth`` (categories as probabilities, no
+Gumbel noise) and the row's encoding, all rows in one batch, and the variants of every row come in rounds (the first of
 each row, then the second...), where ``fit_resample`` searches in batches of 256 and takes a class's
 rows in a seeded shuffled turn.
 """

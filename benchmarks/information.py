@@ -64,8 +64,8 @@ def measure(table: str, seed: int, source: str) -> list[dict]:
         X_train, X_test, y_train, y_test = split(TABLES[table](), seed)
         if source == "reference":
             methods = _reference_methods(X_train, y_train, seed)
-        elif source == "wgan-defaults":
-            methods = _default_resample_methods(X_train, y_train, seed)
+        elif source.partition(":")[0] == "wgan-defaults":
+            methods = _default_resample_methods(X_train, y_train, seed, source.partition(":")[2] or "default")
         else:
             try:
                 methods = _generated_methods(source, X_train, y_train, seed)
@@ -105,15 +105,16 @@ def _reference_methods(X, y, seed) -> dict:
     return methods
 
 
-def _default_resample_methods(X, y, seed) -> dict:
-    """What ships: ``WGANAugmenter(random_state=seed).fit_resample`` at the library's defaults, timed."""
+def _default_resample_methods(X, y, seed, config: str = "default") -> dict:
+    """What ships: ``WGANAugmenter(random_state=seed).fit_resample`` at the library's defaults (or with a
+    config's settings changed), timed."""
     from wgan_augment import WGANAugmenter
 
     start = time.perf_counter()
-    X_fit, y_fit = WGANAugmenter(random_state=seed).fit_resample(X, y)
+    X_fit, y_fit = WGANAugmenter(random_state=seed, **WGAN_CONFIGS[config]).fit_resample(X, y)
     seconds = time.perf_counter() - start
-    return {"wgan fit_resample (defaults)": [(name, model, X_fit, y_fit, seconds)
-                                             for name, model in classifiers(seed).items()]}
+    method = "wgan fit_resample (defaults)" if config == "default" else f"wgan fit_resample ({config})"
+    return {method: [(name, model, X_fit, y_fit, seconds) for name, model in classifiers(seed).items()]}
 
 
 def _generated_methods(source: str, X, y, seed) -> dict:
@@ -263,7 +264,8 @@ def _markdown(frame: pd.DataFrame) -> list[str]:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sources = ["reference", *(f"wgan:{name}" if name != "default" else "wgan" for name in WGAN_CONFIGS),
-               "wgan-variants", "wgan-variants-near", "wgan-defaults", "arf", "forestflow"]
+               "wgan-variants", "wgan-variants-near", "wgan-defaults",
+               *(f"wgan-defaults:{name}" for name in WGAN_CONFIGS if name != "default"), "arf", "forestflow"]
     parser.add_argument("--sources", nargs="+", default=["reference", "wgan"], choices=sources)
     parser.add_argument("--tables", nargs="+", default=list(TABLES), choices=list(TABLES))
     parser.add_argument("--seeds", type=int, default=5)

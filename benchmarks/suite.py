@@ -6,9 +6,10 @@ Run from the repository root (peers installed: see benchmarks/README.md):
     python -m benchmarks.suite --quick         # smaller sizes, a few minutes
     python -m benchmarks.suite --only encoding sampling --json results.json --markdown results.md
 
-Sections: encoding, training, quality, sampling, utility, scale, startup. Each figure is measured
-side by side in the same run and reported as a ratio to the peer, because absolute times on a shared
-machine drift; each is checked against its target from the performance issue.
+Sections: encoding, training, quality, sampling, utility, scale, startup, default_fit, safety_net,
+partitioned, busy. Each figure is measured side by side in the same run and reported as a ratio to the
+peer, because absolute times on a shared machine drift; each is checked against its target from the
+performance issues.
 """
 
 from __future__ import annotations
@@ -23,7 +24,19 @@ from pathlib import Path
 import torch
 from threadpoolctl import threadpool_limits
 
-from . import _encoding, _quality, _sampling, _scale, _startup, _training, _utility
+from . import (
+    _busy,
+    _default_fit,
+    _encoding,
+    _partitioned,
+    _quality,
+    _safety_net,
+    _sampling,
+    _scale,
+    _startup,
+    _training,
+    _utility,
+)
 from ._measure import Figure, SectionResult, machine_description, markdown_table
 from ._peers import PeerMissing
 from ._settings import FULL, QUICK
@@ -36,6 +49,10 @@ SECTIONS = {
     "utility": ("5. Utility of augmentation", _utility.run),
     "scale": ("6. Scale and memory", _scale.run),
     "startup": ("7. Start-up", _startup.run),
+    "default_fit": ("8. Default fit time against CTGAN's", _default_fit.run),
+    "safety_net": ("9. The safety net's cost", _safety_net.run),
+    "partitioned": ("10. Partitioned sampling", _partitioned.run),
+    "busy": ("11. A busy machine", _busy.run),
 }
 
 

@@ -276,7 +276,7 @@ def test_info_shows_columns_types_classes_settings_and_version(model_file):
     result = invoke("info", model_file)
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert "written by wgan-augment 0.1.0" in text
+    assert f"written by wgan-augment {__import__('wgan_augment').__version__}" in text
     assert re.search(r"^  city +discrete +(str|object) +3 categories$", text, re.MULTILINE)  # str on pandas 3
     assert re.search(r"^  joined +continuous +datetime64\[\w+\]$", text, re.MULTILINE)
     assert "Target: label, 2 classes" in text and "no   30 rows" in text and "yes  10 rows" in text

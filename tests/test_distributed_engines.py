@@ -1,4 +1,4 @@
-"""The README's Ray Data and Spark recipes give the rows of the joblib parts (slow; skipped where not installed).
+"""The Ray Data and Spark recipes (docs/user_guide/scale.md) give the joblib parts' rows (slow; skipped if absent).
 
 Run with ``python -m pytest -m slow tests/test_distributed_engines.py`` in an environment with
 ``wgan-augment[ray,spark]``.

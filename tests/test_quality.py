@@ -34,7 +34,7 @@ def two_clusters():
 def fitted(two_clusters):
     X, y = two_clusters
     # The tolerances were stated for the networks tables of 1,000 rows and more get by default; a
-    # scarce table's defaults are smaller and faster, and give up some fidelity (README, "Defaults").
+    # scarce table's defaults are smaller and faster, and give up some fidelity (docs/measurements/defaults.md).
     augmenter = WGANAugmenter(n_steps=600, batch_size=256, generator_dims=(256, 256), critic_dims=(256, 256),
                               random_state=0).fit(X, y)
     return augmenter, augmenter.sample(2000, random_state=0)

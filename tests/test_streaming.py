@@ -207,3 +207,19 @@ def test_the_first_chunk_of_a_file_is_what_sample_returns_and_later_chunks_diffe
     np.testing.assert_allclose(written["x"][:10], first["x"], rtol=1e-12)
     chunks = written["x"].to_numpy().reshape(3, 10)
     assert not np.allclose(chunks[0], chunks[1]) and not np.allclose(chunks[1], chunks[2])
+
+
+def test_sample_chunks_refuses_a_bad_request_before_the_first_chunk(model):
+    from wgan_augment.sampling import sample_chunks
+
+    with pytest.raises(ValueError, match="chunk_rows must be a positive integer, got 0"):
+        next(sample_chunks(model, 10, 0))
+    with pytest.raises(ValueError, match="n_samples"):
+        next(sample_chunks(model, -3, 10))
+
+
+def test_sample_refuses_more_labels_than_rows():
+    X = np.random.default_rng(0).normal(size=(40, 2))
+    model = WGANAugmenter(n_steps=2, batch_size=16, random_state=0).fit(X, [0, 1] * 20)
+    with pytest.raises(ValueError, match=r"y must be one label or 5 labels \(one per row\), got shape \(7,\)"):
+        model.sample(5, y=[0, 1, 0, 1, 0, 1, 1], random_state=0)

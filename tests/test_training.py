@@ -226,3 +226,14 @@ def test_a_checkpoint_of_other_data_is_refused_and_both_settings_go_together(tmp
         WGANAugmenter(n_steps=4, batch_size=16, checkpoint_every=2, checkpoint_path=path, random_state=0).fit(other, y)
     with pytest.raises(ValueError, match="checkpoint_every and checkpoint_path go together"):
         WGANAugmenter(checkpoint_path=path, random_state=0).fit(X, y)
+
+
+def test_a_checkpoint_further_on_than_n_steps_is_kept_whole_and_n_steps_counts_its_steps(tmp_path):
+    from wgan_augment import WGANAugmenter
+
+    X, y = _warm_frame()
+    path = tmp_path / "run.ckpt"
+    settings = {"batch_size": 16, "checkpoint_every": 10, "checkpoint_path": path, "random_state": 0}
+    WGANAugmenter(n_steps=20, **settings).fit(X, y)
+    resumed = WGANAugmenter(n_steps=10, **settings).fit(X, y)
+    assert (resumed.n_iter_, resumed.n_steps_) == (20, 20)

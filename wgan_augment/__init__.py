@@ -1,6 +1,6 @@
 """wgan-augment: Wasserstein GANs with gradient penalty that make more rows for scarce data."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Public name -> the module that defines it. Importing torch takes seconds, so names are imported
 # on first use: the command line answers --help and most usage errors without loading it.

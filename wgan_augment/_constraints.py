@@ -56,8 +56,9 @@ PARAMETER_CONSTRAINTS: dict = {
 }
 
 
-def check_parameter_pairs(params: dict) -> None:
-    """Refuse what no single constraint can say: values that make sense alone but not together."""
+def check_beyond_constraints(params: dict) -> None:
+    """Refuse what the declared constraints cannot say: ``betas``' two values, and the checkpoint settings,
+    which make sense alone but not together."""
     betas = params["betas"]
     if len(betas) != 2 or not all(0 <= beta < 1 for beta in betas):
         raise ValueError(f"betas must be two numbers in [0, 1), got {betas!r}.")

@@ -20,7 +20,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from ._constraints import PARAMETER_CONSTRAINTS, check_parameter_pairs
+from ._constraints import PARAMETER_CONSTRAINTS, check_beyond_constraints
 from ._model_file import write_model_file
 from ._sampler import (
     concat_rows,
@@ -176,8 +176,8 @@ class WGANAugmenter(BaseEstimator):
         change; a continuation writes no checkpoints, and ``fit_resample`` always fits anew.
     checkpoint_every, checkpoint_path : int and path, default=None
         Write the training state to ``checkpoint_path`` every ``checkpoint_every`` steps; a ``fit`` that
-        finds the file resumes from it, bit for bit on the CPU. A checkpoint of other settings or data is
-        refused. Give both or neither.
+        finds the file resumes from it (bit for bit on the CPU with the same thread count). A checkpoint
+        of other settings or data is refused. Give both or neither.
     verbose : bool, default=False
         Show a progress bar with the live Wasserstein estimate on stderr.
     random_state : int, RandomState instance or None, default=None
@@ -356,7 +356,7 @@ class WGANAugmenter(BaseEstimator):
         """The kind of X, X validated by it, and the labels; raises before any fitted attribute changes."""
         self._validate_params()
         params = self.get_params()
-        check_parameter_pairs(params)
+        check_beyond_constraints(params)
         kind = kind_of(X, self.image_layout)
         validated = kind.validate(X, params)
         kind.check_params(params, default_params())
@@ -368,30 +368,21 @@ class WGANAugmenter(BaseEstimator):
         return kind, validated, labels
 
     def _fit(self, kind, validated, labels, do_init: bool) -> TrainingData:
-        """The one fit path: settings resolved once, the data encoded, then training from new networks
-        (``do_init``) or on from the last fit's (``warm_start``, as scikit-learn's mixtures skip
-        initialisation), and the fitted state recorded. Returns the encoded training data."""
-        params = self.get_params()
+        """The one fit path: settings resolved once, then training from new networks (``do_init``) or on
+        from the last fit's (``warm_start``, as scikit-learn's mixtures skip initialisation), and the
+        fitted state recorded. Returns the encoded training data."""
         settings = self._resolved_settings(kind, validated, do_init)
         parallel = data_parallel(self.strategy)
         parallel.check_settings(settings.batch_size, self.pac, self.checkpoint_path)
-        if not do_init:
+        if do_init:
+            data = self._initialise_and_train(kind, validated, labels, settings, parallel)
+        else:
             check_continuation(self, getattr(self, "_training_state", None), kind, validated, labels,
                                parallel.world_size)
-        rng = parallel.shared_random_state(check_random_state(self.random_state))
-        if do_init:
-            device = parallel.device_for(resolve_device(self.device))
-            encoder = kind.make_encoder(params, draw_seed(rng)).fit(validated.data)
-            conditioning = None if labels is None else Conditioning.from_labels(labels)[0]
-        else:
-            device, encoder, conditioning = self.device_, self.encoder_, self.conditioning_
-        data = TrainingData.encode(kind, validated, labels, encoder, conditioning, device)
-        if do_init:
-            self._initialise_and_train(data, settings, parallel, draw_seed(rng), params)
-        else:
+            data = TrainingData.encode(kind, validated, labels, self.encoder_, self.conditioning_, self.device_)
             # A seed of its own for each continuation: the random_state's, moved on by the steps already run.
-            seed = parallel.rank_seed((draw_seed(rng) + self.n_iter_) % SEED_BOUND)
-            with seeded_torch(seed, device):
+            seed = (draw_seed(check_random_state(self.random_state)) + self.n_iter_) % SEED_BOUND
+            with seeded_torch(parallel.rank_seed(parallel.shared_seed(seed)), data.device):
                 self._train(self._training_state, data, settings, self.history_, parallel)
         if self.n_iter_ < self.n_steps_:
             warnings.warn(f"Training interrupted after {self.n_iter_} of {self.n_steps_} generator steps; "
@@ -407,12 +398,19 @@ class WGANAugmenter(BaseEstimator):
         fitted = {field.name: getattr(self, f"{field.name}_") for field in fields(ResolvedSettings)}
         return ResolvedSettings(**{**fitted, "n_steps": self.n_iter_ + int(self.n_steps)})
 
-    def _initialise_and_train(self, data: TrainingData, settings, parallel, network_seed: int, params: dict):
-        """New networks and optimizers (or a checkpoint's, when its file exists), then training."""
+    def _initialise_and_train(self, kind, validated, labels, settings, parallel) -> TrainingData:
+        """A new encoder, networks and optimizers (or a checkpoint's, when its file exists), then training."""
+        params = self.get_params()
+        device = parallel.device_for(resolve_device(self.device))  # a rank's own GPU before any collective
+        rng = parallel.shared_random_state(check_random_state(self.random_state))
+        encoder = kind.make_encoder(params, draw_seed(rng)).fit(validated.data)
+        conditioning = None if labels is None else Conditioning.from_labels(labels)[0]
+        data = TrainingData.encode(kind, validated, labels, encoder, conditioning, device)
+        network_seed = draw_seed(rng)
         # Before the first broadcast, which would hang on networks of other shapes. A RandomState's repr
         # differs from process to process; the seed itself is shared.
-        seen = {name: value for name, value in params.items() if name != "random_state"}
-        parallel.check_same(lambda: fingerprint(seen, data.encoder, data.encoded, data.class_index),
+        settings_seen = {name: value for name, value in params.items() if name != "random_state"}
+        parallel.check_same(lambda: fingerprint(settings_seen, encoder, data.encoded, data.class_index),
                             "training data or encoding")
         with seeded_torch(network_seed, data.device):
             networks = data.kind.build_networks(params, settings, data.encoder, data.n_classes)
@@ -420,7 +418,7 @@ class WGANAugmenter(BaseEstimator):
             parallel.broadcast(generator, critic)
             parallel.seed_rank_stream(network_seed)
             average = GeneratorAverage(generator, settings.ema_decay) if settings.ema_decay else None
-            optimizers = make_optimizers(generator, critic, TrainingConfig.from_params(self.get_params(), settings))
+            optimizers = make_optimizers(generator, critic, TrainingConfig.from_params(params, settings))
             state = TrainingState(generator, critic, average, optimizers, params, parallel.world_size)
             previous, stamp = {key: [] for key in HISTORY_KEYS}, None
             if self.checkpoint_path is not None:
@@ -428,6 +426,7 @@ class WGANAugmenter(BaseEstimator):
                 if Path(self.checkpoint_path).exists():
                     previous = resume_from(self.checkpoint_path, state, stamp)  # torch's random state too
             self._train(state, data, settings, previous, parallel, stamp)
+        return data
 
     def _train(self, state, data: TrainingData, settings, previous: dict, parallel, stamp=None):
         """Train up to ``settings.n_steps`` steps in all, on top of the ``previous`` history, and record the
@@ -445,9 +444,13 @@ class WGANAugmenter(BaseEstimator):
             write_checkpoint(self.checkpoint_path, state, after_previous(history), stamp)
 
         def keep(history):
+            history = after_previous(history)
+            # A checkpoint further on than n_steps (which its fingerprint leaves out) is kept whole: n_steps_
+            # counts every step the networks had.
+            steps = max(settings.n_steps, len(history["wasserstein"]))
             record_fitted_state(self, kind=data.kind, validated=data.validated, encoder=data.encoder,
-                                conditioning=data.conditioning, settings=settings, device=data.device,
-                                history=after_previous(history),
+                                conditioning=data.conditioning, settings=replace(settings, n_steps=steps),
+                                device=data.device, history=history,
                                 generator=state.generator if state.average is None else state.average.model,
                                 critic=state.critic)
             self._training_state = state
@@ -610,6 +613,7 @@ class WGANAugmenter(BaseEstimator):
         """
         check_is_fitted(self, "n_features_in_")
         return feature_names_out(getattr(self, "feature_names_in_", None), self.n_features_in_, input_features)
+
 
 def record_fitted_state(model: WGANAugmenter, *, kind, validated, encoder, conditioning, settings, device, history,
                         generator, critic=None) -> None:

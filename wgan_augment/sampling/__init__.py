@@ -6,6 +6,7 @@ memory (:func:`write_samples`), or in partitions that any engine can write in an
 from ._chunks import (
     SAMPLE_BATCH_ROWS,
     SAMPLE_BATCH_VALUES,
+    check_chunk_rows,
     chunk_seed,
     decode_codes,
     draw_first_identifier,
@@ -16,7 +17,6 @@ from ._chunks import (
 from ._seed_streams import first_noise_seed, fresh_root_seed, partition_random_state, root_random_state
 from ._streaming import (
     DEFAULT_CHUNK_ROWS,
-    check_chunk_rows,
     check_request,
     labelled_chunks,
     labelled_frame,

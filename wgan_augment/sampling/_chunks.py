@@ -10,12 +10,14 @@ identifiers go on numbering from ``first_identifier`` by row, so no two rows of 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from numbers import Integral
 
 import numpy as np
 import torch
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from .._validation import check_n_samples
 from ..conditioning import one_hot
 from ..kinds import TABLE
 from ..runtime import draw_seed, noise_generator
@@ -37,10 +39,10 @@ def sample_chunks(model, n_samples: int, chunk_rows: int, *, y=None, random_stat
                   first_identifier=_DRAWN, first_seed: int | None = None, first_chunk: int = 0) -> Iterator:
     """Yield a fitted model's synthetic rows (or images) in chunks of at most ``chunk_rows``.
 
-    Each chunk is what ``model.sample(size, y=..., random_state=rng)`` returns -- rows, or ``(rows,
-    labels)`` for a model fitted with labels -- with ``rng = check_random_state(random_state)`` shared by
-    all chunks, so one chunk of ``n_samples`` rows is exactly ``model.sample(n_samples,
-    random_state=random_state)``. ``n_samples`` 0 yields one empty chunk.
+    Each chunk is rows, or ``(rows, labels)`` for a model fitted with labels, as ``model.sample`` returns
+    them; all chunks draw from ``rng = check_random_state(random_state)``, so one chunk of ``n_samples``
+    rows is exactly ``model.sample(n_samples, random_state=random_state)``, and later chunks go on from
+    the first's noise seed and identifiers. ``n_samples`` 0 yields one empty chunk.
 
     Parameters
     ----------
@@ -70,6 +72,11 @@ def sample_chunks(model, n_samples: int, chunk_rows: int, *, y=None, random_stat
         As ``model.sample`` returns them.
     """
     check_is_fitted(model, "generator_")
+    n_samples = check_n_samples(n_samples)
+    check_chunk_rows(chunk_rows)
+    if y is not None and model.conditioning_ is not None:
+        model.conditioning_.index_of(y, n_samples)  # one label or one per row, all known: refused before chunk 0
+        y = y if np.ndim(y) == 0 else np.asarray(y)
     rng = check_random_state(random_state)
     if first_identifier is _DRAWN:
         first_identifier = draw_first_identifier(model, rng)
@@ -85,6 +92,12 @@ def sample_chunks(model, n_samples: int, chunk_rows: int, *, y=None, random_stat
         decoded = model.kind_.decode(model.encoder_, encoded, rng, numbered_from)
         rows = model.kind_.as_output(decoded, model.input_format_)
         yield rows if class_index is None else (rows, model.conditioning_.classes[class_index])
+
+
+def check_chunk_rows(chunk_rows) -> None:
+    """Refuse a chunk size that is not a positive integer, naming it."""
+    if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, Integral) or chunk_rows < 1:
+        raise ValueError(f"chunk_rows must be a positive integer, got {chunk_rows!r}.")
 
 
 def chunk_seed(first_seed: int, index: int) -> int:
@@ -118,6 +131,29 @@ def sample_classes(model, n_samples: int, y, rng) -> np.ndarray | None:
 def generate_encoded(model, n_samples: int, class_index, seed: int) -> np.ndarray:
     """Encoded rows or images from the generator, batch by batch, without gradients; noise seeded ``seed``."""
     noise_source = noise_generator(seed, model.device_)
+
+    def inputs(start: int, size: int):
+        noise = torch.randn(size, model.latent_dim, device=model.device_, generator=noise_source)
+        if class_index is None:
+            return noise, None
+        batch_classes = torch.as_tensor(class_index[start : start + size], device=model.device_)
+        return noise, one_hot(batch_classes, model.conditioning_.n_classes)
+
+    return _generator_output(model, n_samples, inputs, noise_source)
+
+
+def decode_codes(model, codes: torch.Tensor, condition: torch.Tensor | None,
+                 noise_source: torch.Generator) -> np.ndarray:
+    """The generator's output for given latent codes, in sampling's batches, without gradients; a table's
+    categories are drawn from ``noise_source``."""
+    def inputs(start: int, size: int):
+        return codes[start : start + size], None if condition is None else condition[start : start + size]
+
+    return _generator_output(model, len(codes), inputs, noise_source)
+
+
+def _generator_output(model, n_samples: int, inputs, noise_source: torch.Generator) -> np.ndarray:
+    """The generator run on ``inputs(start, size)`` (latent codes, one-hot classes or None), batch by batch."""
     shape = model.kind_.encoded_shape(model.encoder_)
     batch_rows = _batch_rows(model, shape)
     # Filled batch by batch: a list of batches and their concatenation would touch twice the memory.
@@ -125,28 +161,8 @@ def generate_encoded(model, n_samples: int, class_index, seed: int) -> np.ndarra
     with torch.no_grad():
         for start in range(0, n_samples, batch_rows):
             size = min(batch_rows, n_samples - start)
-            noise = torch.randn(size, model.latent_dim, device=model.device_, generator=noise_source)
-            condition = None
-            if class_index is not None:
-                batch_classes = torch.as_tensor(class_index[start : start + size], device=model.device_)
-                condition = one_hot(batch_classes, model.conditioning_.n_classes)
-            encoded[start : start + size] = model.generator_(noise, condition, generator=noise_source).cpu().numpy()
-    return encoded
-
-
-def decode_codes(model, codes: torch.Tensor, condition: torch.Tensor | None,
-                 noise_source: torch.Generator) -> np.ndarray:
-    """The generator's output for given latent codes, in sampling's batches, without gradients; a table's
-    categories are drawn from ``noise_source``."""
-    shape = model.kind_.encoded_shape(model.encoder_)
-    batch_rows = _batch_rows(model, shape)
-    encoded = np.empty((len(codes), *shape), dtype=np.float32)
-    with torch.no_grad():
-        for start in range(0, len(codes), batch_rows):
-            stop = start + batch_rows
-            encoded[start:stop] = model.generator_(
-                codes[start:stop], None if condition is None else condition[start:stop],
-                generator=noise_source).cpu().numpy()
+            latent, condition = inputs(start, size)
+            encoded[start : start + size] = model.generator_(latent, condition, generator=noise_source).cpu().numpy()
     return encoded
 
 

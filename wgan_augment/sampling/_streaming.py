@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from numbers import Integral
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +21,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._validation import check_n_samples
 from ..io import STDIO, atomic_write, datetimes_as_text, require_pyarrow, table_format
 from ..kinds import TABLE
-from ._chunks import sample_chunks
+from ._chunks import check_chunk_rows, sample_chunks
 
 DEFAULT_CHUNK_ROWS = 16_384
 """Rows per chunk. The generator's activations for a chunk are the peak: writing 1,000,000 rows of a
@@ -143,12 +142,6 @@ def sample_frame(augmenter, n_samples: int, *, y=None, target: str | None = None
 
 
 # --------------------------------------------------------------------------------------- checks
-def check_chunk_rows(chunk_rows) -> None:
-    """Refuse a chunk size that is not a positive integer, naming it."""
-    if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, Integral) or chunk_rows < 1:
-        raise ValueError(f"chunk_rows must be a positive integer, got {chunk_rows!r}.")
-
-
 def check_request(augmenter, n_samples: int, y, target, columns):
     """The labels and the column order to write, checked before the first chunk is drawn."""
     check_is_fitted(augmenter, "generator_")
