@@ -12,6 +12,7 @@ machine training images gets a warning that names the fix.
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from typing import Optional
 
 import typer
@@ -48,7 +49,7 @@ def busy_warning(threads: int, cores: int, load: float) -> Optional[str]:
             f"run with {threads} threads)")
 
 
-_RESTORE: list = []
+_LIMITS = ExitStack()
 # The count --threads asked for in this command (None: "auto"), for the augmenter the command builds.
 _REQUESTED: list = [None]
 
@@ -65,16 +66,13 @@ def use_threads(requested: Optional[str], quiet: bool, keeps_torch_threads: bool
     ``keeps_torch_threads=False`` for that work, which then is never warned about; images and streamed
     sampling keep torch's count."""
     import torch
-    from threadpoolctl import threadpool_limits
+
+    from wgan_augment.runtime import limited_threads
 
     threads = thread_count(requested)
     _REQUESTED[0] = threads
     if threads is not None:
-        before = torch.get_num_threads()
-        # threadpoolctl first: it records the OpenMP limit it will restore, which torch's own call changes too.
-        limits = threadpool_limits(limits=threads)
-        torch.set_num_threads(threads)
-        _RESTORE.append(lambda: (limits.restore_original_limits(), torch.set_num_threads(before)))
+        _LIMITS.enter_context(limited_threads(threads))  # the library's own limit, held until the command ends
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     # The load average covers the whole machine: scaled to the cores this process may use.
     load *= usable_cores() / (os.cpu_count() or 1)
@@ -94,6 +92,5 @@ def usable_cores() -> int:
 def restore_threads() -> None:
     """Undo ``use_threads`` when a command ends, so a command run in-process (tests, notebooks) leaves the
     process's thread settings as it found them."""
-    while _RESTORE:
-        _RESTORE.pop()()
+    _LIMITS.close()
     _REQUESTED[0] = None
